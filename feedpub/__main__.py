@@ -1,0 +1,5 @@
+"""Allow ``python -m feedpub``."""
+
+from feedpub.cli import main
+
+main()

@@ -1,0 +1,194 @@
+"""Settings: ``feedpub.toml`` or ``[tool.feedpub]`` in ``pyproject.toml``, then flags.
+
+Every value, from a file or a flag, goes through the same checks, so an unknown
+key or a bad value is reported the same way wherever it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from feedpub.errors import ConfigError
+from feedpub.identity import article_url
+
+CONFIG_FILE = "feedpub.toml"
+PYPROJECT = "pyproject.toml"
+DEFAULT_LIMIT = 50
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a build needs besides the seeds."""
+
+    base_url: str
+    """Absolute http(s) URL of the site, ending in ``/``; feeds live at its root."""
+    title: str = "feedpub"
+    """The feed's title."""
+    description: str = ""
+    """RSS description and Atom subtitle; the title when empty."""
+    language: str = "en"
+    """Language tag of the articles, such as ``en`` or ``en-US``."""
+    author: str = ""
+    """Atom feed-level author for articles without a byline; the title when empty."""
+    limit: int = DEFAULT_LIMIT
+    """How many of the newest articles go into the feeds."""
+    article_path: str = "articles/{key}.html"
+    """Path of an article's page below ``base_url``; see :func:`article_url`."""
+    seeds: Path = Path("seeds")
+    """The seeds folder used when the command line names none."""
+    output: Path = Path("public")
+    """Where ``rss.xml`` and ``atom.xml`` are written."""
+
+    @property
+    def feed_description(self) -> str:
+        """The description actually published."""
+        return self.description or self.title
+
+    @property
+    def feed_author(self) -> str:
+        """The feed-level author actually published."""
+        return self.author or self.title
+
+
+_KEYS = (
+    "base_url",
+    "title",
+    "description",
+    "language",
+    "author",
+    "limit",
+    "article_path",
+    "seeds",
+    "output",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Where a value came from, for error messages."""
+
+    path: Path | None
+    text: str
+    table: str | None
+
+    def line_of(self, key: str) -> int | None:
+        if self.path is None:
+            return None
+        in_table = self.table is None
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                in_table = self.table is None or stripped == f"[{self.table}]"
+            elif in_table and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", stripped):
+                return number
+        return None
+
+    def error(self, key: str, message: str) -> ConfigError:
+        if self.path is None:
+            return ConfigError(f"--{key.replace('_', '-')}: {message}")
+        return ConfigError(f"{key}: {message}", path=self.path, line=self.line_of(key))
+
+
+def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cwd: Path) -> Config:
+    """Read settings from ``config_file`` (or the one found in ``cwd``), then apply ``overrides``.
+
+    ``overrides`` maps setting names to flag values; None means the flag was not given.
+    """
+    values: dict[str, object] = {}
+    file_values, source = _read_file(config_file, cwd)
+    flag_source = _Source(None, "", None)
+    for key, value in file_values.items():
+        values[key] = _check(key, value, source, base=source.path.parent if source.path else cwd)
+    for key, value in overrides.items():
+        if value is not None:
+            values[key] = _check(key, value, flag_source, base=cwd)
+    if "base_url" not in values:
+        raise ConfigError(
+            "no base URL: set base_url in feedpub.toml or pass --base-url", path=source.path
+        )
+    config = Config(**values)  # type: ignore[arg-type]
+    _check_article_path(config, source if "article_path" in file_values else flag_source)
+    return config
+
+
+def _read_file(config_file: Path | None, cwd: Path) -> tuple[dict[str, object], _Source]:
+    candidates = [config_file] if config_file is not None else [cwd / CONFIG_FILE, cwd / PYPROJECT]
+    for path in candidates:
+        if path is None or not path.is_file():
+            continue
+        table = "tool.feedpub" if path.name == PYPROJECT else None
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"not valid TOML: {error}", path=path) from None
+        if table is not None:
+            tool = data.get("tool", {})
+            if "feedpub" not in tool:
+                if config_file is None:
+                    continue  # a pyproject.toml of another project's own
+                raise ConfigError("expected a [tool.feedpub] table", path=path)
+            data = tool["feedpub"]
+        source = _Source(path, text, table)
+        if not isinstance(data, dict):
+            raise ConfigError("expected a table of settings", path=path)
+        for key in data:
+            if key not in _KEYS:
+                raise source.error(key, f"unknown setting (expected one of: {', '.join(_KEYS)})")
+        return data, source
+    return {}, _Source(None, "", None)
+
+
+def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
+    """Validate one setting and return it in the type :class:`Config` holds."""
+    if key == "limit":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise source.error(key, f"expected a string, got {value!r}")
+    if key in ("seeds", "output"):
+        return base / value
+    if key == "base_url":
+        return _check_base_url(value, source)
+    if key == "language" and not _LANGUAGE.match(value):
+        raise source.error(key, f"expected a language tag such as 'en' or 'en-US', got {value!r}")
+    if key == "title" and not value.strip():
+        raise source.error(key, "expected a non-empty title")
+    return value.strip()
+
+
+def _check_base_url(value: str, source: _Source) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise source.error(
+            "base_url",
+            f"expected an absolute http(s) URL such as https://example.com/, got {value!r}",
+        )
+    url = parts.geturl()
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_article_path(config: Config, source: _Source) -> None:
+    pattern = config.article_path
+    if pattern.startswith("/") or "://" in pattern or "{key}" not in pattern:
+        raise source.error(
+            "article_path", f"expected a relative path containing {{key}}, got {pattern!r}"
+        )
+    try:
+        article_url(config.base_url, pattern, key="k", day=date(2000, 1, 1))
+    except (KeyError, IndexError, ValueError):
+        raise source.error(
+            "article_path",
+            f"expected only {{key}}, {{year}}, {{month}} and {{day}} in {pattern!r}",
+        ) from None
