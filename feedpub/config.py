@@ -155,10 +155,10 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
         return value
+    if key in ("seeds", "output") and isinstance(value, (str, Path)):
+        return base / value
     if not isinstance(value, str):
         raise source.error(key, f"expected a string, got {value!r}")
-    if key in ("seeds", "output"):
-        return base / value
     if key == "base_url":
         return _check_base_url(value, source)
     if key == "language" and not _LANGUAGE.match(value):

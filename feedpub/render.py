@@ -10,18 +10,32 @@ every workaround lives in this module, each marked, each tested:
 * the RSS channel ``<link>`` is taken from the last ``link()`` call: the self
   link is set first, the site link last;
 * RSS ``<author>`` keeps only names with an e-mail address: authors go into
-  ``dc:creator`` instead;
+  one ``dc:creator``, comma-separated, since readers show only the first or
+  the last of several;
 * ``generator()`` writes the name without the version into RSS: the RSS feed
   gets the version in its generator text.
+
+Two choices serve validators and readers beyond what feedgen does:
+
+* RSS plain-text elements write ``&``, ``<`` and ``>`` as hexadecimal character
+  references, as the RSS Best Practices Profile recommends, because readers
+  disagree on whether RSS titles hold HTML;
+* Atom asks that no two entries share an ``updated`` instant, but seeds give
+  times to the minute; each Atom time gets a fixed sub-second offset derived
+  from the entry's id, so it never leaves the second the seed wrote and never
+  changes between builds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from feedpub import __version__
 from feedpub.config import Config
@@ -43,12 +57,35 @@ def render(entries: Sequence[Entry], config: Config, fmt: Format) -> bytes:
     """
     if not entries:
         raise ValueError("a feed needs at least one entry")
-    feed = _feed(entries, config, fmt)
+    times = {entry.id: entry.published for entry in entries}
+    if fmt == "atom":
+        times = atom_instants(entries)
+    feed = _feed(entries, config, fmt, newest=max(times.values()))
     for entry in entries:
-        _add_entry(feed, entry, config)
+        _add_entry(feed, entry, config, times[entry.id])
     if fmt == "rss":
-        return feed.rss_str(pretty=True)  # type: ignore[no-any-return]
+        return _hex_character_references(feed.rss_str(pretty=False))
     return feed.atom_str(pretty=True)  # type: ignore[no-any-return]
+
+
+def atom_instants(entries: Sequence[Entry]) -> dict[str, datetime]:
+    """Each entry's Atom time: its own, plus a sub-second offset fixed by its id.
+
+    The offset keeps entries written in the same minute from sharing an
+    instant; should two offsets collide, the later id moves on by a microsecond.
+    """
+    taken: set[datetime] = set()
+    instants: dict[str, datetime] = {}
+    for entry in sorted(entries, key=lambda entry: entry.id):
+        instant = entry.published
+        if instant.microsecond == 0:
+            digest = hashlib.sha256(entry.id.encode("utf-8")).digest()
+            instant += timedelta(microseconds=int.from_bytes(digest[:4], "big") % 1_000_000)
+        while instant in taken:
+            instant += timedelta(microseconds=1)
+        taken.add(instant)
+        instants[entry.id] = instant
+    return instants
 
 
 def content_html(entry: Entry) -> str:
@@ -66,8 +103,7 @@ def summary_html(entry: Entry) -> str:
     return html.escape(entry.summary, quote=False)
 
 
-def _feed(entries: Sequence[Entry], config: Config, fmt: Format) -> Any:
-    newest = max(entry.updated for entry in entries)
+def _feed(entries: Sequence[Entry], config: Config, fmt: Format, *, newest: datetime) -> Any:
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
     feed.id(config.base_url)
@@ -89,7 +125,7 @@ def _feed(entries: Sequence[Entry], config: Config, fmt: Format) -> Any:
     return feed
 
 
-def _add_entry(feed: Any, entry: Entry, config: Config) -> None:
+def _add_entry(feed: Any, entry: Entry, config: Config, instant: datetime) -> None:
     # Workaround: add_entry prepends unless told otherwise.
     item = feed.add_entry(order="append")
     item.id(entry.id)
@@ -101,13 +137,42 @@ def _add_entry(feed: Any, entry: Entry, config: Config) -> None:
         type="text/html",
     )
     # Workaround: FeedEntry stamps now() as updated.
-    item.published(entry.published)
-    item.updated(entry.updated)
+    item.published(instant)
+    item.updated(instant + (entry.updated - entry.published))
     if entry.authors:
         item.author([{"name": name} for name in entry.authors])
-        # Workaround: RSS <author> drops names without e-mail.
-        item.dc.dc_creator(list(entry.authors))
+        # Workaround: RSS <author> drops names without e-mail. One dc:creator
+        # lists them all, because newsboat shows only the last of several.
+        item.dc.dc_creator(", ".join(entry.authors))
     for category in entry.categories:
         item.category(term=category)
     item.summary(summary_html(entry), type="html")
     item.content(content_html(entry), type="html")
+
+
+# RSS elements whose text is HTML; every other leaf holds plain text.
+_RSS_HTML = frozenset({"description", "{http://purl.org/rss/1.0/modules/content/}encoded"})
+_CHARACTER_REFERENCES = {"&": "#x26", "<": "#x3C", ">": "#x3E"}
+
+
+def _hex_character_references(document: bytes) -> bytes:
+    """Rewrite ``&``, ``<``, ``>`` in RSS plain-text elements as hex character references."""
+    root = etree.fromstring(document, etree.XMLParser(remove_blank_text=True))
+    for element in root.iter("*"):
+        text = element.text
+        if len(element) or element.tag in _RSS_HTML or not text:
+            continue
+        if not any(character in text for character in _CHARACTER_REFERENCES):
+            continue
+        element.text = None
+        tail: etree._Element | None = None
+        for character in text:
+            name = _CHARACTER_REFERENCES.get(character)
+            if name is not None:
+                tail = etree.Entity(name)
+                element.append(tail)
+            elif tail is None:
+                element.text = (element.text or "") + character
+            else:
+                tail.tail = (tail.tail or "") + character
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")

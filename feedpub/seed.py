@@ -54,6 +54,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_PUNCTUATION = re.compile('[.,;:!?"()\\[\\]\u201c\u201d\u3002\uff0c\uff01\uff1f]')
+_HTML_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
 _SENTENCE_END = re.compile('[.!?:;"\u201d]$')
 
 # Alt-text lines are a handful of keywords; real paragraphs are longer.
@@ -108,6 +109,17 @@ def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
     title = content[position]
     if _BY.match(title.text) and _TIMESTAMP_HINT.search(title.text):
         raise SeedError("expected a title, found a byline", path=path, line=title.number)
+    end_tag = _HTML_END_TAG.search(title.text)
+    if end_tag is not None:
+        warnings.append(
+            Diagnostic(
+                path,
+                title.number,
+                "warning",
+                f"the title contains {end_tag[0]!r}, which feed validators report as HTML; "
+                "it is published as plain text",
+            )
+        )
     position += 1
     byline = _byline(content[position], path, warnings) if position < len(content) else None
     header_end = byline.line if byline is not None else title.number
