@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from feedpub.seed import parse_seed
 
 SEED_PATTERN = "*.txt"
 
+Report = Callable[[Diagnostic], None]
+
+
+def _ignore(diagnostic: Diagnostic) -> None:
+    """The default report: drop diagnostics."""
+
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
@@ -26,8 +33,8 @@ class BuildResult:
     """How many of them were skipped for an error."""
     entries: tuple[Entry, ...]
     """The entries in the feeds, newest first."""
-    diagnostics: tuple[Diagnostic, ...]
-    """Every warning and error, by file then line."""
+    warnings: int
+    """How many warnings were reported."""
     written: tuple[Path, ...]
     """Feeds whose bytes changed and were replaced."""
     unchanged: tuple[Path, ...]
@@ -45,35 +52,40 @@ def find_seeds(folder: Path) -> list[Path]:
     )
 
 
-def collect(paths: list[Path], *, authority: str) -> tuple[list[Entry], list[Diagnostic], int]:
-    """Parse every seed; return the entries, the diagnostics and how many seeds were rejected."""
+def collect(paths: list[Path], *, authority: str, report: Report) -> tuple[list[Entry], int, int]:
+    """Parse every seed, reporting as it goes; return the entries, rejections and warnings."""
     entries: list[Entry] = []
-    diagnostics: list[Diagnostic] = []
-    rejected = 0
+    rejected = warnings = 0
     for path in paths:
         try:
             parsed = parse_seed(path.read_bytes(), path, authority=authority)
         except SeedError as error:
-            diagnostics.append(error.diagnostic())
+            report(error.diagnostic())
             rejected += 1
             continue
         except OSError as error:
-            diagnostics.append(Diagnostic(path, None, "error", f"cannot read: {error.strerror}"))
+            report(Diagnostic(path, None, "error", f"cannot read: {error.strerror}"))
             rejected += 1
             continue
         entries.append(parsed.entry)
-        diagnostics.extend(parsed.warnings)
-    return entries, diagnostics, rejected
+        for warning in parsed.warnings:
+            report(warning)
+        warnings += len(parsed.warnings)
+    return entries, rejected, warnings
 
 
-def build(*, seeds: Path, config: Config) -> BuildResult:
+def build(*, seeds: Path, config: Config, report: Report = _ignore) -> BuildResult:
     """Publish ``rss.xml`` and ``atom.xml`` from the seeds in ``seeds``.
+
+    Every warning and rejected seed goes to ``report`` as soon as it is found.
 
     Raises :class:`NothingToPublishError`, leaving any published feeds alone,
     when the folder is missing or no seed gives an entry.
     """
     paths = find_seeds(seeds)
-    entries, diagnostics, rejected = collect(paths, authority=authority(config.base_url))
+    entries, rejected, warnings = collect(
+        paths, authority=authority(config.base_url), report=report
+    )
     if not entries:
         raise NothingToPublishError(
             f"no article to publish ({len(paths)} seed files, {rejected} rejected)"
@@ -89,7 +101,7 @@ def build(*, seeds: Path, config: Config) -> BuildResult:
         seeds=len(paths),
         rejected=rejected,
         entries=published,
-        diagnostics=tuple(diagnostics),
+        warnings=warnings,
         written=written,
         unchanged=tuple(path for path in feeds if path not in written),
     )

@@ -9,7 +9,7 @@ import click
 from feedpub import __version__
 from feedpub.build import BuildResult, build
 from feedpub.config import load_config
-from feedpub.errors import ConfigError, FeedpubError, NothingToPublishError
+from feedpub.errors import ConfigError, Diagnostic, FeedpubError, NothingToPublishError
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -64,16 +64,18 @@ def build_command(
     """
     overrides = {"output": output, "base_url": base_url, "title": title, "limit": limit}
     try:
-        config = load_config(config_file, overrides, cwd=Path.cwd())
-        result = build(seeds=seeds_dir or config.seeds, config=config)
+        config = load_config(config_file, overrides, cwd=Path())
+        result = build(seeds=seeds_dir or config.seeds, config=config, report=_print)
     except FeedpubError as error:
-        click.echo(str(error.diagnostic()), err=True)
+        _print(error.diagnostic())
         raise SystemExit(_exit_code(error)) from None
-    for diagnostic in result.diagnostics:
-        click.echo(str(diagnostic), err=True)
     if not quiet:
         click.echo(summary(result))
     raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
+
+
+def _print(diagnostic: Diagnostic) -> None:
+    click.echo(str(diagnostic), err=True)
 
 
 def _exit_code(error: FeedpubError) -> int:

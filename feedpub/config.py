@@ -83,11 +83,17 @@ class _Source:
         if self.path is None:
             return None
         in_table = self.table is None
+        assignment = re.compile(rf"""^["']?{re.escape(key)}["']?\s*=""")
+        header = re.compile(
+            rf"^\[+\s*{re.escape(f'{self.table}.' if self.table else '')}{re.escape(key)}\b"
+        )
         for number, line in enumerate(self.text.splitlines(), start=1):
             stripped = line.strip()
+            if header.match(stripped):
+                return number
             if stripped.startswith("["):
                 in_table = self.table is None or stripped == f"[{self.table}]"
-            elif in_table and re.match(rf"""^["']?{re.escape(key)}["']?\s*=""", stripped):
+            elif in_table and assignment.match(stripped):
                 return number
         return None
 
@@ -101,12 +107,15 @@ def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cw
     """Read settings from ``config_file`` (or the one found in ``cwd``), then apply ``overrides``.
 
     ``overrides`` maps setting names to flag values; None means the flag was not given.
+    Relative paths stay relative, so messages name files as the user would.
     """
-    values: dict[str, object] = {}
     file_values, source = _read_file(config_file, cwd)
+    # Paths in a settings file, and the default folders, are relative to the file.
+    base = source.path.parent if source.path else cwd
+    values: dict[str, object] = {"seeds": base / "seeds", "output": base / "public"}
     flag_source = _Source(None, "", None)
     for key, value in file_values.items():
-        values[key] = _check(key, value, source, base=source.path.parent if source.path else cwd)
+        values[key] = _check(key, value, source, base=base)
     for key, value in overrides.items():
         if value is not None:
             values[key] = _check(key, value, flag_source, base=cwd)
