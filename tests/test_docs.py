@@ -1,0 +1,43 @@
+"""The README must not drift from the code."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from feedpub import cli
+from feedpub.config import Config
+from feedpub.zones import ZONE_OFFSETS
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TEST_COMMAND = "python3 -m pip install -e '.[test]' && python3 -m pytest"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert f"```sh\n{TEST_COMMAND}\n```" in README
+    assert TEST_COMMAND in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_zone_table_matches_the_code() -> None:
+    documented = dict(re.findall(r"^\| `([A-Z]+)` \| ([+-]\d\d:\d\d) \|$", README, re.MULTILINE))
+    expected = {
+        name: f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        for name, minutes in ZONE_OFFSETS.items()
+    }
+    assert documented == expected
+
+
+def test_exit_codes_are_documented() -> None:
+    codes = {cli.EXIT_OK, cli.EXIT_SEEDS_REJECTED, cli.EXIT_USAGE, cli.EXIT_NOTHING_PUBLISHED}
+    documented = {int(code) for code in re.findall(r"^\| (\d) \| ", README, re.MULTILINE)}
+    assert documented == codes
+
+
+def test_every_build_option_and_setting_is_documented() -> None:
+    help_text = CliRunner().invoke(cli.main, ["build", "--help"]).stdout
+    for option in re.findall(r"(--[a-z-]+)", help_text):
+        assert f"`{option}`" in README or f"[{option}" in README, option
+    for setting in Config.__dataclass_fields__:
+        assert f"| `{setting}` |" in README, setting
