@@ -1,0 +1,50 @@
+"""HTML inside feeds: what readers would execute, and links they cannot resolve."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Elements and attributes through which HTML runs code or plugins.
+_UNSAFE_ELEMENTS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base"}
+)
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "background", "poster", "data"})
+_UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|livescript)\s*:", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
+_TAG = re.compile(r"<[A-Za-z!/]")
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.unsafe: str | None = None
+        self.relative: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.unsafe is None and tag in _UNSAFE_ELEMENTS:
+            self.unsafe = f"<{tag}>"
+        for name, value in attrs:
+            if self.unsafe is None and name.startswith("on"):
+                self.unsafe = f"the {name} attribute of <{tag}>"
+            if name in _URL_ATTRIBUTES and value is not None:
+                if self.unsafe is None and _UNSAFE_SCHEME.match(value):
+                    self.unsafe = f"a script URL in <{tag} {name}>"
+                if self.relative is None and value.strip() and not _ABSOLUTE.match(value.strip()):
+                    self.relative = value
+
+
+def scan(markup: str) -> tuple[str | None, str | None]:
+    """(what would run, a relative URL) found in an HTML fragment; None for none."""
+    if not _TAG.search(markup):
+        return None, None
+    scanner = _Scanner()
+    scanner.feed(markup)
+    scanner.close()
+    return scanner.unsafe, scanner.relative
+
+
+def has_markup(text: str) -> str | None:
+    """An HTML end tag in plain text, which readers may take for markup; None for none."""
+    match = re.search(r"</[A-Za-z][A-Za-z0-9]*\s*>", text)
+    return match[0] if match else None
