@@ -8,11 +8,12 @@ from pathlib import Path
 
 from feedpub.config import Config
 from feedpub.entry import Entry, newest_first
-from feedpub.errors import Diagnostic, NothingToPublishError, SeedError
+from feedpub.errors import Diagnostic, InvalidOutputError, NothingToPublishError, SeedError
 from feedpub.identity import authority
-from feedpub.publish import write_if_changed
+from feedpub.publish import holds, write_if_changed
 from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
+from feedpub.validate import validate
 
 SEED_PATTERN = "*.txt"
 
@@ -74,13 +75,18 @@ def collect(paths: list[Path], *, authority: str, report: Report) -> tuple[list[
     return entries, rejected, warnings
 
 
-def build(*, seeds: Path, config: Config, report: Report = _ignore) -> BuildResult:
+def build(
+    *, seeds: Path, config: Config, report: Report = _ignore, check: bool = False
+) -> BuildResult:
     """Publish ``rss.xml`` and ``atom.xml`` from the seeds in ``seeds``.
 
     Every warning and rejected seed goes to ``report`` as soon as it is found.
+    With ``check``, nothing is written: ``written`` lists the feeds that are
+    missing or would change.
 
-    Raises :class:`NothingToPublishError`, leaving any published feeds alone,
-    when the folder is missing or no seed gives an entry.
+    Raises :class:`NothingToPublishError` when the folder is missing or no seed
+    gives an entry, and :class:`InvalidOutputError` when a feed fails
+    validation; either way the published feeds are left as they were.
     """
     paths = find_seeds(seeds)
     entries, rejected, warnings = collect(
@@ -96,7 +102,11 @@ def build(*, seeds: Path, config: Config, report: Report = _ignore) -> BuildResu
     feeds = {
         config.output / name: render(published, config, fmt) for fmt, name in FEED_FILES.items()
     }
-    written = tuple(path for path, data in feeds.items() if write_if_changed(path, data))
+    _validate_output(feeds)
+    if check:
+        written = tuple(path for path, data in feeds.items() if not holds(path, data))
+    else:
+        written = tuple(path for path, data in feeds.items() if write_if_changed(path, data))
     return BuildResult(
         seeds=len(paths),
         rejected=rejected,
@@ -105,3 +115,19 @@ def build(*, seeds: Path, config: Config, report: Report = _ignore) -> BuildResu
         written=written,
         unchanged=tuple(path for path in feeds if path not in written),
     )
+
+
+def _validate_output(feeds: dict[Path, bytes]) -> None:
+    """Refuse to publish feeds with errors, so a bug never replaces a good feed."""
+    errors = tuple(
+        Diagnostic(path, finding.line, "error", f"{finding.code}: {finding.message}")
+        for path, data in feeds.items()
+        for finding in validate(data)
+        if finding.level == "error"
+    )
+    if errors:
+        raise InvalidOutputError(
+            f"the new feeds failed validation ({len(errors)} errors); "
+            "the published feeds were left as they were",
+            findings=errors,
+        )

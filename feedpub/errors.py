@@ -69,5 +69,17 @@ class ConfigError(FeedpubError):
     """A setting, from a file or a flag, is unknown or has a bad value."""
 
 
+class ReadError(FeedpubError):
+    """A file cannot be read, or is larger than feedpub will read."""
+
+
+class InvalidOutputError(FeedpubError):
+    """The feeds a build made failed validation; the published ones were kept."""
+
+    def __init__(self, message: str, *, findings: tuple[Diagnostic, ...], path: Path | None = None):
+        super().__init__(message, path=path)
+        self.findings = findings
+
+
 class NothingToPublishError(FeedpubError):
     """No seed gave an entry, so no feed is written and the old ones stay."""

@@ -1,10 +1,12 @@
-"""Write output files: only when their bytes change, and never half-written."""
+"""File I/O: read capped inputs; write outputs only when their bytes change, never half-written."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from feedpub.errors import ReadError
 
 # Published files are for everyone to read, as a web server expects.
 FILE_MODE = 0o644
@@ -16,11 +18,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     Returns whether the file was written. An unchanged file keeps its mtime, so
     web servers keep answering conditional requests with 304.
     """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     temporary = Path(name)
@@ -35,3 +34,25 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         temporary.unlink(missing_ok=True)
         raise
     return True
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` exists and holds exactly ``data``."""
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The file's bytes; :class:`ReadError` if it cannot be read or holds more than ``limit``."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise ReadError(f"cannot read: {error.strerror}", path=path) from None
+    if len(data) > limit:
+        raise ReadError(
+            f"larger than the {limit:,}-byte limit; raise it with --max-size", path=path
+        )
+    return data

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from feedpub import cli
 from feedpub.config import Config
+from feedpub.validate.rules import RULES
 from feedpub.zones import ZONE_OFFSETS
 from tests.conftest import ROOT
 
@@ -30,14 +32,32 @@ def test_zone_table_matches_the_code() -> None:
 
 
 def test_exit_codes_are_documented() -> None:
-    codes = {cli.EXIT_OK, cli.EXIT_SEEDS_REJECTED, cli.EXIT_USAGE, cli.EXIT_NOTHING_PUBLISHED}
+    codes = {
+        cli.EXIT_OK,
+        cli.EXIT_SEEDS_REJECTED,
+        cli.EXIT_USAGE,
+        cli.EXIT_NOTHING_PUBLISHED,
+        cli.EXIT_INVALID_OUTPUT,
+        cli.EXIT_VALID,
+        cli.EXIT_FINDINGS,
+        cli.EXIT_UNREADABLE,
+    }
     documented = {int(code) for code in re.findall(r"^\| (\d) \| ", README, re.MULTILINE)}
     assert documented == codes
 
 
-def test_every_build_option_and_setting_is_documented() -> None:
-    help_text = CliRunner().invoke(cli.main, ["build", "--help"]).stdout
+def test_rule_table_matches_the_code() -> None:
+    documented = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning|info) \| ", README, re.MULTILINE)
+    assert documented == [(rule.code, rule.level) for rule in RULES.values()]
+
+
+@pytest.mark.parametrize("command", ["build", "validate"])
+def test_every_option_is_documented(command: str) -> None:
+    help_text = CliRunner().invoke(cli.main, [command, "--help"]).stdout
     for option in re.findall(r"(--[a-z-]+)", help_text):
         assert f"`{option}`" in README or f"[{option}" in README, option
+
+
+def test_every_setting_is_documented() -> None:
     for setting in Config.__dataclass_fields__:
         assert f"| `{setting}` |" in README, setting

@@ -54,6 +54,11 @@ def parse(context: Context) -> etree._Element | None:
             else _PARSE_RULES.get(type_name, "xml-syntax")
         )
         message = error.msg.split(", line ")[0] if error.msg else "not well-formed"
+        if "amplification" in message:
+            code = "xml-dtd-entity"
+            message = (
+                "the DOCTYPE declares entities that expand without bound; nothing was expanded"
+            )
         context.add(code, (line or 1, column or 1), message)
         return None
     docinfo = root.getroottree().docinfo

@@ -1,0 +1,193 @@
+"""``feedpub validate`` and ``feedpub build --check``, and the build validating its own output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from feedpub.cli import main
+from tests.conftest import BUNDLED_SEEDS, ROOT
+
+FEEDS = Path(__file__).resolve().parent / "feeds"
+WEEKDAY = FEEDS / "invalid" / "rss-date-weekday--tuesday.xml"
+SELF_LINK = FEEDS / "invalid" / "rss-self-link--missing.xml"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def test_text_format_and_exit_1_on_errors() -> None:
+    result = run("validate", FEEDS / "base.xml", WEEKDAY)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{WEEKDAY}:18:7: error: rss-date-weekday: <pubDate>: 23 May 2022 is a Mon, not a Tue\n"
+    )
+
+
+def test_warnings_pass_unless_strict() -> None:
+    assert run("validate", SELF_LINK).exit_code == 0
+    assert run("validate", "--strict", SELF_LINK).exit_code == 1
+
+
+def test_clean_files_print_nothing() -> None:
+    result = run("validate", FEEDS / "base.xml", FEEDS / "base-atom.xml")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_json_format() -> None:
+    result = run("validate", "--format", "json", WEEKDAY)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "findings": [
+            {
+                "path": str(WEEKDAY),
+                "line": 18,
+                "column": 7,
+                "level": "error",
+                "code": "rss-date-weekday",
+                "message": "<pubDate>: 23 May 2022 is a Mon, not a Tue",
+                "spec": "RFC 822 §5, as updated by RFC 1123 §5.2.14",
+            }
+        ],
+        "files": 1,
+        "errors": 1,
+        "warnings": 0,
+    }
+
+
+def test_github_format() -> None:
+    result = run("validate", "--format", "github", WEEKDAY, SELF_LINK)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"::error file={WEEKDAY},line=18,col=7,title=feedpub rss-date-weekday::"
+        "<pubDate>: 23 May 2022 is a Mon, not a Tue (RFC 822 §5, as updated by RFC 1123 §5.2.14)",
+        f"::warning file={SELF_LINK},line=3,col=3,title=feedpub rss-self-link::"
+        'expected <atom:link rel="self" href="URL of this feed"> in the channel '
+        "(RSS Best Practices Profile)",
+    ]
+
+
+def test_unreadable_and_oversized_files_exit_2(tmp_path: Path) -> None:
+    result = run("validate", tmp_path / "missing.xml", FEEDS / "base.xml")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"{tmp_path / 'missing.xml'}: error: cannot read: No such file or directory\n"
+    )
+    result = run("validate", "--max-size", "100", FEEDS / "base.xml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{FEEDS / 'base.xml'}: error: larger than the 100-byte limit; raise it with --max-size\n"
+    )
+
+
+def test_validate_needs_a_path() -> None:
+    assert run("validate").exit_code == 2
+
+
+def build(output: Path, *more: str) -> Result:
+    return run("build", BUNDLED_SEEDS, "-o", output, "--base-url", "https://example.com/", *more)
+
+
+def test_check_passes_on_fresh_output_and_fails_after_a_change(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(BUNDLED_SEEDS, seeds)
+    args = ("build", seeds, "-o", tmp_path / "public", "--base-url", "https://example.com/")
+    assert run(*args, "--check").exit_code == 1  # nothing published yet
+    assert not (tmp_path / "public").exists()
+    assert run(*args).exit_code == 0
+    result = run(*args, "--check")
+    assert result.exit_code == 0
+    assert result.stdout.endswith(
+        "out of date: none; unchanged: "
+        f"{tmp_path / 'public' / 'rss.xml'}, {tmp_path / 'public' / 'atom.xml'}\n"
+    )
+    seed = next(seeds.glob("*.txt"))
+    seed.write_bytes(seed.read_bytes().replace(b"Xiaomi And Leica", b"Leica And Xiaomi"))
+    before = {path.name: path.read_bytes() for path in (tmp_path / "public").iterdir()}
+    result = run(*args, "--check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'public' / 'rss.xml'}: would change",
+        f"{tmp_path / 'public' / 'atom.xml'}: would change",
+    ]
+    assert {path.name: path.read_bytes() for path in (tmp_path / "public").iterdir()} == before
+
+
+def test_build_refuses_to_publish_feeds_that_fail_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build(tmp_path).exit_code == 0
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+
+    def broken(*args: object) -> bytes:
+        return b'<rss version="2.0"><channel><title>t</title></channel></rss>'
+
+    monkeypatch.setattr("feedpub.build.render", broken)
+    result = build(tmp_path)
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[:2] == [
+        f"{tmp_path / 'rss.xml'}:1: error: rss-missing: expected <link> in <channel>",
+        f"{tmp_path / 'rss.xml'}:1: error: rss-missing: expected <description> in <channel>",
+    ]
+    assert result.stderr.splitlines()[-1] == (
+        "error: the new feeds failed validation (4 errors); "
+        "the published feeds were left as they were"
+    )
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+def test_pre_commit_hooks(tmp_path: Path) -> None:
+    """Both hooks, run by the real pre-commit tool against this repository."""
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copytree(BUNDLED_SEEDS, site / "seeds")
+    shutil.copy(ROOT / "feedpub.toml", site / "feedpub.toml")
+    shutil.copy(FEEDS / "base.xml", site / "good.xml")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=site, env=env, check=True, capture_output=True)
+
+    def hook(name: str) -> subprocess.CompletedProcess[str]:
+        git("add", "-A")
+        return subprocess.run(
+            [*pre_commit, "try-repo", str(ROOT), name, "--all-files"],
+            cwd=site,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    git("init", "-q")
+    subprocess.run(["feedpub", "build"], cwd=site, env=env, check=True, capture_output=True)
+    assert hook("feedpub-validate").returncode == 0
+    assert hook("feedpub-check").returncode == 0
+    shutil.copy(WEEKDAY, site / "bad.xml")
+    failed = hook("feedpub-validate")
+    assert failed.returncode == 1
+    assert "bad.xml:18:7: error: rss-date-weekday:" in failed.stdout
+    seed = next((site / "seeds").glob("*.txt"))
+    seed.write_bytes(seed.read_bytes().replace(b"Xiaomi And Leica", b"Leica And Xiaomi"))
+    stale = hook("feedpub-check")
+    assert stale.returncode == 1
+    assert "public/rss.xml: would change" in stale.stdout

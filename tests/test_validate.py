@@ -1,0 +1,156 @@
+"""The validator: a corpus of valid feeds, one-defect feeds, and hostile input."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from feedpub.validate import RULES, validate
+
+FEEDS = Path(__file__).resolve().parent / "feeds"
+VALID = sorted((FEEDS / "valid").glob("*.xml"))
+INVALID = sorted((FEEDS / "invalid").glob("*.xml"))
+
+
+@pytest.mark.parametrize("path", VALID, ids=[path.stem for path in VALID])
+def test_valid_feeds_have_no_errors(path: Path) -> None:
+    errors = [finding for finding in validate(path.read_bytes()) if finding.level == "error"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", [FEEDS / "base.xml", FEEDS / "base-atom.xml"])
+def test_base_feeds_have_no_finding_at_all(path: Path) -> None:
+    assert validate(path.read_bytes()) == []
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[path.stem for path in INVALID])
+def test_each_defect_is_caught_by_its_rule(path: Path) -> None:
+    code = path.stem.split("--")[0]
+    findings = validate(path.read_bytes())
+    assert code in {finding.code for finding in findings}
+    other_errors = {f.code for f in findings if f.level == "error" and f.code != code}
+    assert other_errors == set()
+    for finding in findings:
+        rule = RULES[finding.code]
+        assert (finding.level, finding.spec) == (rule.level, rule.spec)
+
+
+def test_every_rule_has_a_defect_in_the_corpus() -> None:
+    assert {path.stem.split("--")[0] for path in INVALID} == set(RULES)
+
+
+def test_findings_point_at_line_and_column() -> None:
+    [finding] = validate((FEEDS / "invalid" / "rss-date-weekday--tuesday.xml").read_bytes())
+    assert (finding.line, finding.column) == (18, 7)
+    assert finding.message == "<pubDate>: 23 May 2022 is a Mon, not a Tue"
+
+
+def test_columns_count_same_named_elements_on_one_line() -> None:
+    feed = (FEEDS / "base.xml").read_text(encoding="utf-8")
+    one_line = " ".join(line.strip() for line in feed.splitlines()[1:])
+    one_line = one_line.replace("<link>https://base.example.com/two</link>", "<link>two</link>")
+    [finding] = validate(one_line.encode())
+    assert finding.code == "rss-url"
+    assert one_line[finding.column - 1 :].startswith("<link>two</link>")
+
+
+def test_utf16_and_latin1_columns_are_characters() -> None:
+    data = (FEEDS / "valid" / "utf-16.xml").read_bytes()
+    broken = data.decode("utf-16").replace(
+        "<updated>2024-03-07T09:00:00+09:00</updated>\n  <author>",
+        "<updated>2024-03-07</updated>\n  <author>",
+    )
+    [finding] = validate(b"\xff\xfe" + broken.encode("utf-16-le"))
+    assert (finding.code, finding.line, finding.column) == ("atom-date", 5, 3)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+ <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">
+ <!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">
+]>
+<rss version="2.0"><channel><title>&i;</title><link>https://e.example/</link>
+<description>&i;&i;&i;&i;</description></channel></rss>
+"""
+
+
+def run_isolated(data: bytes) -> str:
+    """Validate in a child process, so a hang or a memory blow-up fails the test, not the run."""
+    code = (
+        "import sys; from feedpub.validate import validate; "
+        "print([(f.code, f.message) for f in validate(sys.stdin.buffer.read())])"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", code],
+        input=data,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    return process.stdout.decode()
+
+
+def test_billion_laughs_is_reported_not_expanded() -> None:
+    output = run_isolated(BILLION_LAUGHS)
+    assert "xml-dtd-entity" in output
+    assert "aaaaaaaaaa" not in output
+
+
+def test_external_entity_never_reads_local_files(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    data = (
+        '<?xml version="1.0"?>\n'
+        f'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>\n'
+        '<rss version="2.0"><channel><title>&xxe;</title><link>https://e.example/</link>'
+        "<description>&xxe;</description></channel></rss>\n"
+    ).encode()
+    output = run_isolated(data)
+    assert "xml-dtd-entity" in output
+    assert "TOP-SECRET-VALUE" not in output
+
+
+def test_external_dtd_is_never_fetched() -> None:
+    """A DTD on a loopback server must not be requested."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        server.settimeout(1.0)
+        port = server.getsockname()[1]
+        connections: list[object] = []
+
+        def accept() -> None:
+            with contextlib.suppress(OSError):
+                connections.append(server.accept())
+
+        listener = threading.Thread(target=accept)
+        listener.start()
+        data = (
+            '<?xml version="1.0"?>\n'
+            f'<!DOCTYPE rss SYSTEM "http://127.0.0.1:{port}/rss.dtd">\n'
+            '<rss version="2.0"><channel><title>t</title><link>https://e.example/</link>'
+            "<description>d</description></channel></rss>\n"
+        ).encode()
+        validate(data)
+        listener.join()
+    assert connections == []
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    depth = 100_000
+    data = b'<rss version="2.0">' + b"<a>" * depth + b"</a>" * depth + b"</rss>"
+    output = run_isolated(data)
+    assert "xml-syntax" in output
