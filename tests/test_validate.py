@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.validate import RULES, validate
+from feedpub.validate import RULES, html, validate
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 VALID = sorted((FEEDS / "valid").glob("*.xml"))
@@ -154,3 +154,20 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     data = b'<rss version="2.0">' + b"<a>" * depth + b"</a>" * depth + b"</rss>"
     output = run_isolated(data)
     assert "xml-syntax" in output
+
+
+@pytest.mark.parametrize(
+    ("markup", "unsafe", "relative"),
+    [
+        ("<p>plain</p>", None, None),
+        ("<svg/onload=alert(1)>", "the onload attribute of <svg>", None),
+        ('<a\nonclick="x()">x</a>', "the onclick attribute of <a>", None),
+        ("<IMG SRC=javascript:alert(1)>", "a script URL in <img src>", None),
+        ('<iframe src="https://e.example/"></iframe>', "<iframe>", None),
+        ('<a href="/about">about</a>', None, "/about"),
+        ('<a href="#top">top</a> <img src="//cdn.example/x.png">', None, None),
+        ("&lt;script&gt;alert(1)&lt;/script&gt;", None, None),
+    ],
+)
+def test_html_scan(markup: str, unsafe: str | None, relative: str | None) -> None:
+    assert html.scan(markup) == (unsafe, relative)

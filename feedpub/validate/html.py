@@ -12,7 +12,14 @@ _UNSAFE_ELEMENTS = frozenset(
 _URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "background", "poster", "data"})
 _UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|livescript)\s*:", re.IGNORECASE)
 _ABSOLUTE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
-_TAG = re.compile(r"<[A-Za-z!/]")
+# Parsing HTML in Python is slow, and most fragments hold nothing the scan looks
+# for: no unsafe element, and no attribute value (on* handlers and URLs need "=").
+_UNSAFE_OPENINGS = tuple(f"<{name}" for name in sorted(_UNSAFE_ELEMENTS))
+
+
+def _worth_parsing(markup: str) -> bool:
+    lower = markup.lower()
+    return "=" in lower or any(opening in lower for opening in _UNSAFE_OPENINGS)
 
 
 class _Scanner(HTMLParser):
@@ -36,7 +43,7 @@ class _Scanner(HTMLParser):
 
 def scan(markup: str) -> tuple[str | None, str | None]:
     """(what would run, a relative URL) found in an HTML fragment; None for none."""
-    if not _TAG.search(markup):
+    if "<" not in markup or not _worth_parsing(markup):
         return None, None
     scanner = _Scanner()
     scanner.feed(markup)
