@@ -7,17 +7,21 @@ from pathlib import Path
 import click
 
 from feedpub import __version__
-from feedpub.build import BuildResult, build
+from feedpub.build import build
 from feedpub.config import load_config
 from feedpub.errors import (
     ConfigError,
     Diagnostic,
+    DropRefusedError,
     FeedpubError,
     InvalidOutputError,
+    LockTimeoutError,
     NothingToPublishError,
     ReadError,
 )
+from feedpub.log import EventLog, LogFormat
 from feedpub.publish import read_capped
+from feedpub.serve import make_server
 from feedpub.validate import Finding, validate
 from feedpub.validate.report import Format, render_report
 
@@ -27,6 +31,8 @@ EXIT_SEEDS_REJECTED = 1
 EXIT_USAGE = 2
 EXIT_NOTHING_PUBLISHED = 3
 EXIT_INVALID_OUTPUT = 4
+EXIT_LOCKED = 5
+EXIT_DROP_REFUSED = 6
 #: Exit codes of ``feedpub validate``.
 EXIT_VALID = 0
 EXIT_FINDINGS = 1
@@ -53,6 +59,7 @@ def main() -> None:
 @click.option(
     "--limit", type=int, help="How many of the newest articles to publish.  [default: 50]"
 )
+@click.option("--pattern", help="Which file names are seeds.  [default: *.txt]")
 @click.option(
     "--config",
     "config_file",
@@ -65,48 +72,71 @@ def main() -> None:
     help="Write nothing; exit 1 naming each feed that is missing or would change.",
 )
 @click.option(
-    "-q", "--quiet", is_flag=True, help="Print no summary; warnings and errors still go to stderr."
+    "--lock-timeout",
+    type=float,
+    help="Seconds to wait for another build of the same output.  [default: 60]",
+)
+@click.option(
+    "--max-drop",
+    type=float,
+    help="Largest share of published entries a build may drop.  [default: 0.5]",
+)
+@click.option("--force", is_flag=True, help="Publish even when more entries would drop.")
+@click.option("--allow-empty", is_flag=True, help="Publish empty feeds from an empty folder.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints one JSON object per event.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print nothing on success; problems still go to stderr."
 )
 def build_command(
     seeds_dir: Path | None,
-    output: Path | None,
-    base_url: str | None,
-    title: str | None,
-    limit: int | None,
     config_file: Path | None,
     check: bool,
+    force: bool,
+    allow_empty: bool,
+    log_format: LogFormat,
     quiet: bool,
+    **overrides: object,
 ) -> None:
     """Write rss.xml and atom.xml from the seeds in SEEDS_DIR  [default: ./seeds].
 
     A seed that cannot be trusted is reported as path:line: error: message and
     skipped; the feeds are still written from the others. The new feeds are
-    validated before they replace the old ones. Exit codes: 0 all good, 1 some
-    seeds rejected (or, with --check, feeds out of date), 2 usage or
-    configuration error, 3 nothing to publish, 4 the new feeds failed
-    validation; with 3 and 4 the published feeds are left as they were.
+    validated before they replace the old ones, and replace them atomically.
+    Exit codes are listed in the README; with 3 to 6 the published feeds are
+    left as they were.
     """
-    overrides = {"output": output, "base_url": base_url, "title": title, "limit": limit}
+    log = EventLog(log_format, quiet=quiet)
     try:
         config = load_config(config_file, overrides, cwd=Path())
-        result = build(seeds=seeds_dir or config.seeds, config=config, report=_print, check=check)
+        result = build(
+            seeds=seeds_dir or config.seeds,
+            config=config,
+            report=log.diagnostic,
+            check=check,
+            allow_empty=allow_empty,
+            force=force,
+        )
     except InvalidOutputError as error:
         for finding in error.findings:
-            _print(finding)
-        _print(error.diagnostic())
+            log.diagnostic(finding)
+        log.diagnostic(error.diagnostic())
         raise SystemExit(EXIT_INVALID_OUTPUT) from None
     except FeedpubError as error:
-        _print(error.diagnostic())
-        raise SystemExit(_exit_code(error)) from None
+        log.diagnostic(error.diagnostic())
+        raise SystemExit(_EXIT_CODES.get(type(error), EXIT_USAGE)) from None
     if check:
         for path in result.written:
-            click.echo(f"{path}: would change" if path.exists() else f"{path}: missing", err=True)
-        if not quiet:
-            click.echo(summary(result, check=True))
-        raise SystemExit(EXIT_SEEDS_REJECTED if result.written or result.rejected else EXIT_OK)
-    if not quiet:
-        click.echo(summary(result))
-    raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
+            message = "would change" if path.exists() else "missing"
+            log.diagnostic(Diagnostic(path, None, "error", message))
+    log.summary(result, check=check)
+    out_of_date = check and bool(result.written)
+    raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected or out_of_date else EXIT_OK)
 
 
 @main.command(name="validate")
@@ -141,7 +171,7 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
         try:
             data = read_capped(path, max_size)
         except ReadError as error:
-            _print(error.diagnostic())
+            click.echo(str(error.diagnostic()), err=True)
             unreadable = True
             continue
         results.append((path, validate(data)))
@@ -153,29 +183,44 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_VALID)
 
 
-def _print(diagnostic: Diagnostic) -> None:
-    click.echo(str(diagnostic), err=True)
+@main.command(name="serve")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 127.0.0.1 keeps the preview on this machine.",
+)
+def serve_command(folder: Path | None, port: int, bind: str) -> None:
+    """Serve FOLDER  [default: ./public] for a feed reader to subscribe to.
+
+    rss.xml and atom.xml go out with their media types, ETag and
+    Last-Modified, and conditional requests get 304 Not Modified.
+    Stop it with Ctrl-C.
+    """
+    folder = folder or Path("public")
+    if not folder.is_dir():
+        click.echo(f"{folder}: error: no such folder; run feedpub build first", err=True)
+        raise SystemExit(EXIT_USAGE)
+    try:
+        server = make_server(folder, bind=bind, port=port)
+    except OSError as error:
+        click.echo(f"error: cannot listen on {bind}:{port}: {error.strerror}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    url = f"http://{bind}:{server.server_address[1]}/"
+    click.echo(f"Serving {folder} at {url}atom.xml and {url}rss.xml; Ctrl-C stops.")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
-def _exit_code(error: FeedpubError) -> int:
-    if isinstance(error, ConfigError):
-        return EXIT_USAGE
-    if isinstance(error, NothingToPublishError):
-        return EXIT_NOTHING_PUBLISHED
-    return EXIT_SEEDS_REJECTED
-
-
-def summary(result: BuildResult, *, check: bool = False) -> str:
-    """One line: what was read, what was published, which files changed."""
-
-    def files(paths: tuple[Path, ...]) -> str:
-        return ", ".join(str(path) for path in paths) or "none"
-
-    entries = len(result.entries)
-    return (
-        f"{entries} {'entry' if entries == 1 else 'entries'} published from "
-        f"{result.seeds} {'seed' if result.seeds == 1 else 'seeds'} "
-        f"({result.rejected} rejected); "
-        f"{'out of date' if check else 'written'}: {files(result.written)}; "
-        f"unchanged: {files(result.unchanged)}"
-    )
+_EXIT_CODES: dict[type[FeedpubError], int] = {
+    ConfigError: EXIT_USAGE,
+    NothingToPublishError: EXIT_NOTHING_PUBLISHED,
+    LockTimeoutError: EXIT_LOCKED,
+    DropRefusedError: EXIT_DROP_REFUSED,
+}

@@ -20,6 +20,7 @@ from feedpub.identity import article_url
 CONFIG_FILE = "feedpub.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_LIMIT = 50
+DEFAULT_LOCK_TIMEOUT = 60.0
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -46,6 +47,12 @@ class Config:
     """The seeds folder used when the command line names none."""
     output: Path = Path("public")
     """Where ``rss.xml`` and ``atom.xml`` are written."""
+    pattern: str = "*.txt"
+    """Which file names in the seeds folder are seeds (a glob)."""
+    max_drop: float = 0.5
+    """The largest share of published entries a build may drop without ``--force``."""
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    """How long, in seconds, a build waits for another one to finish."""
 
     @property
     def feed_description(self) -> str:
@@ -68,6 +75,9 @@ _KEYS = (
     "article_path",
     "seeds",
     "output",
+    "pattern",
+    "max_drop",
+    "lock_timeout",
 )
 
 
@@ -164,6 +174,12 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
         return value
+    if key in ("max_drop", "lock_timeout"):
+        upper = 1 if key == "max_drop" else float("inf")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= upper:
+            expected = "a share from 0 to 1" if key == "max_drop" else "a number of seconds"
+            raise source.error(key, f"expected {expected}, got {value!r}")
+        return float(value)
     if key in ("seeds", "output") and isinstance(value, (str, Path)):
         return base / value
     if not isinstance(value, str):
@@ -174,6 +190,8 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
         raise source.error(key, f"expected a language tag such as 'en' or 'en-US', got {value!r}")
     if key == "title" and not value.strip():
         raise source.error(key, "expected a non-empty title")
+    if key == "pattern" and (not value.strip() or "/" in value):
+        raise source.error(key, f"expected a file name pattern such as '*.txt', got {value!r}")
     return value.strip()
 
 

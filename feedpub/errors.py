@@ -81,5 +81,13 @@ class InvalidOutputError(FeedpubError):
         self.findings = findings
 
 
+class LockTimeoutError(FeedpubError):
+    """Another build held the output folder's lock for longer than allowed."""
+
+
+class DropRefusedError(FeedpubError):
+    """The new feeds would hold far fewer entries than the published ones."""
+
+
 class NothingToPublishError(FeedpubError):
     """No seed gave an entry, so no feed is written and the old ones stay."""

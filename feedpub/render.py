@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import html
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from feedgen.feed import FeedGenerator
@@ -48,19 +48,19 @@ Format = Literal["rss", "atom"]
 FEED_FILES: dict[Format, str] = {"rss": "rss.xml", "atom": "atom.xml"}
 MEDIA_TYPES: dict[Format, str] = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 GENERATOR = "feedpub"
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def render(entries: Sequence[Entry], config: Config, fmt: Format) -> bytes:
     """The feed in ``fmt`` for ``entries``, newest first as given, as UTF-8 bytes.
 
-    ``entries`` must be non-empty and already ordered and limited.
+    ``entries`` must be already ordered and limited. A feed without entries
+    is dated :data:`EMPTY_FEED_DATE`, since no date may come from the clock.
     """
-    if not entries:
-        raise ValueError("a feed needs at least one entry")
     times = {entry.id: entry.published for entry in entries}
     if fmt == "atom":
         times = atom_instants(entries)
-    feed = _feed(entries, config, fmt, newest=max(times.values()))
+    feed = _feed(entries, config, fmt, newest=max(times.values(), default=EMPTY_FEED_DATE))
     for entry in entries:
         _add_entry(feed, entry, config, times[entry.id])
     if fmt == "rss":

@@ -116,8 +116,8 @@ def test_check_passes_on_fresh_output_and_fails_after_a_change(tmp_path: Path) -
     result = run(*args, "--check")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{tmp_path / 'public' / 'rss.xml'}: would change",
-        f"{tmp_path / 'public' / 'atom.xml'}: would change",
+        f"{tmp_path / 'public' / 'rss.xml'}: error: would change",
+        f"{tmp_path / 'public' / 'atom.xml'}: error: would change",
     ]
     assert {path.name: path.read_bytes() for path in (tmp_path / "public").iterdir()} == before
 
@@ -190,4 +190,4 @@ def test_pre_commit_hooks(tmp_path: Path) -> None:
     seed.write_bytes(seed.read_bytes().replace(b"Xiaomi And Leica", b"Leica And Xiaomi"))
     stale = hook("feedpub-check")
     assert stale.returncode == 1
-    assert "public/rss.xml: would change" in stale.stdout
+    assert "public/rss.xml: error: would change" in stale.stdout

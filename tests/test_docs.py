@@ -38,6 +38,8 @@ def test_exit_codes_are_documented() -> None:
         cli.EXIT_USAGE,
         cli.EXIT_NOTHING_PUBLISHED,
         cli.EXIT_INVALID_OUTPUT,
+        cli.EXIT_LOCKED,
+        cli.EXIT_DROP_REFUSED,
         cli.EXIT_VALID,
         cli.EXIT_FINDINGS,
         cli.EXIT_UNREADABLE,
@@ -51,7 +53,7 @@ def test_rule_table_matches_the_code() -> None:
     assert documented == [(rule.code, rule.level) for rule in RULES.values()]
 
 
-@pytest.mark.parametrize("command", ["build", "validate"])
+@pytest.mark.parametrize("command", ["build", "validate", "serve"])
 def test_every_option_is_documented(command: str) -> None:
     help_text = CliRunner().invoke(cli.main, [command, "--help"]).stdout
     for option in re.findall(r"(--[a-z-]+)", help_text):

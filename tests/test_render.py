@@ -144,6 +144,9 @@ def test_atom_instants_are_unique_stable_and_within_the_second() -> None:
     assert {key: more[key] for key in instants} == instants
 
 
-def test_render_refuses_an_empty_feed(config: Config) -> None:
-    with pytest.raises(ValueError, match="at least one entry"):
-        render([], config, "rss")
+def test_an_empty_feed_is_dated_1970_not_now(config: Config) -> None:
+    rss = etree.fromstring(render([], config, "rss"))
+    assert rss.findtext("channel/lastBuildDate") == "Thu, 01 Jan 1970 00:00:00 +0000"
+    assert rss.find("channel/item") is None
+    atom = etree.fromstring(render([], config, "atom"))
+    assert atom.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00+00:00"

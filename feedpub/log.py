@@ -1,0 +1,71 @@
+"""What the command line prints: one line per event, as text or as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import click
+
+from feedpub.build import BuildResult
+from feedpub.errors import Diagnostic
+
+LogFormat = Literal["text", "json"]
+
+
+class EventLog:
+    """Diagnostics go to stderr as they happen; the summary goes to stdout at the end."""
+
+    def __init__(self, fmt: LogFormat, *, quiet: bool) -> None:
+        self.fmt = fmt
+        self.quiet = quiet
+
+    def diagnostic(self, diagnostic: Diagnostic) -> None:
+        """One warning or error."""
+        if self.fmt == "json":
+            event = {
+                "event": "diagnostic",
+                "level": diagnostic.level,
+                "path": None if diagnostic.path is None else str(diagnostic.path),
+                "line": diagnostic.line,
+                "message": diagnostic.message,
+            }
+            click.echo(json.dumps(event, ensure_ascii=False), err=True)
+        else:
+            click.echo(str(diagnostic), err=True)
+
+    def summary(self, result: BuildResult, *, check: bool) -> None:
+        """The closing line, unless quiet."""
+        if self.quiet:
+            return
+        if self.fmt == "json":
+            event = {
+                "event": "summary",
+                "check": check,
+                "seeds": result.seeds,
+                "rejected": result.rejected,
+                "warnings": result.warnings,
+                "entries": len(result.entries),
+                "out_of_date" if check else "written": [str(path) for path in result.written],
+                "unchanged": [str(path) for path in result.unchanged],
+            }
+            click.echo(json.dumps(event, ensure_ascii=False))
+        else:
+            click.echo(summary(result, check=check))
+
+
+def summary(result: BuildResult, *, check: bool = False) -> str:
+    """One line: what was read, what was published, which files changed."""
+
+    def files(paths: tuple[Path, ...]) -> str:
+        return ", ".join(str(path) for path in paths) or "none"
+
+    entries = len(result.entries)
+    return (
+        f"{entries} {'entry' if entries == 1 else 'entries'} published from "
+        f"{result.seeds} {'seed' if result.seeds == 1 else 'seeds'} "
+        f"({result.rejected} rejected); "
+        f"{'out of date' if check else 'written'}: {files(result.written)}; "
+        f"unchanged: {files(result.unchanged)}"
+    )

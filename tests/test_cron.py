@@ -1,0 +1,335 @@
+"""Running from cron: crashes, concurrent runs, vanished folders, files in motion."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from feedpub import build as build_module
+from feedpub.build import build, collect
+from feedpub.cli import EXIT_DROP_REFUSED, EXIT_LOCKED, EXIT_NOTHING_PUBLISHED, main
+from feedpub.config import Config
+from feedpub.errors import Diagnostic
+from feedpub.lock import output_lock
+from feedpub.validate import validate
+from tests.conftest import BUNDLED_SEEDS, ROOT
+
+EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+BASE_URL = "https://example.com/"
+#: How many times the crash test kills a build; raise it for a longer soak.
+KILLS = int(os.environ.get("FEEDPUB_KILLS", "30"))
+
+
+def make_seeds(folder: Path, count: int, *, edition: str = "") -> Path:
+    """``count`` seeds like the example, each its own article, a minute apart."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        minute = number % 60
+        hour = 1 + (number // 60) % 12
+        text = EXAMPLE.replace("01:01 PM EDT", f"{hour:02d}:{minute:02d} PM EDT").replace(
+            "Xiaomi And Leica", f"Article {number}{edition}: Xiaomi And Leica"
+        )
+        (folder / f"{number:05d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+
+def cli_build(seeds: Path, output: Path, *more: str) -> Result:
+    return run("build", seeds, "-o", output, "--base-url", BASE_URL, *more)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
+
+
+def test_sigkill_at_any_point_leaves_whole_valid_feeds(tmp_path: Path) -> None:
+    editions = [make_seeds(tmp_path / name, 2000, edition=name) for name in ("a", "b")]
+    expected: dict[str, set[bytes]] = {"rss.xml": set(), "atom.xml": set()}
+    for seeds in editions:
+        config = Config(base_url=BASE_URL, limit=2000, output=tmp_path / f"expected-{seeds.name}")
+        build(seeds=seeds, config=config)
+        for name in expected:
+            data = (config.output / name).read_bytes()
+            assert not [f for f in validate(data) if f.level == "error"]
+            expected[name].add(data)
+    output = tmp_path / "public"
+
+    def start(seeds: Path) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "feedpub", "build", str(seeds), "-o", str(output)]
+        return subprocess.Popen(
+            [*command, "--base-url", BASE_URL, "--limit", "2000", "-q"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    started = time.monotonic()
+    assert start(editions[0]).wait(timeout=120) == 0
+    duration = time.monotonic() - started  # to spread the kills over a whole run
+    chance = random.Random(20221123)
+    for kill in range(KILLS):
+        process = start(editions[(kill + 1) % 2])
+        time.sleep(chance.uniform(0, duration))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        for name, versions in expected.items():
+            assert (output / name).read_bytes() in versions, f"kill {kill}: {name} is broken"
+    assert start(editions[0]).wait(timeout=120) == 0
+    assert sorted(path.name for path in output.iterdir()) == [
+        ".feedpub.lock",
+        "atom.xml",
+        "rss.xml",
+    ]
+
+
+def test_concurrent_builds_wait_or_give_up_and_never_interleave(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 500)
+    output = tmp_path / "public"
+    command = [sys.executable, "-m", "feedpub", "build", str(seeds), "-o", str(output)]
+    command += ["--base-url", BASE_URL, "--limit", "500", "-q", "--lock-timeout", "0"]
+    processes = [subprocess.Popen(command, cwd=tmp_path) for _ in range(3)]
+    codes = sorted(process.wait(timeout=120) for process in processes)
+    assert set(codes) <= {0, EXIT_LOCKED}
+    assert codes[0] == 0
+    config = Config(base_url=BASE_URL, limit=500, output=tmp_path / "expected")
+    build(seeds=seeds, config=config)
+    for name in ("rss.xml", "atom.xml"):
+        assert (output / name).read_bytes() == (config.output / name).read_bytes()
+
+
+def test_a_held_lock_makes_a_build_give_up_without_touching_anything(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    assert cli_build(BUNDLED_SEEDS, output).exit_code == 0
+    seeds = make_seeds(tmp_path / "newer", 3)
+    before = snapshot(output)
+    with output_lock(output, timeout=0):
+        result = cli_build(seeds, output, "--lock-timeout", "0.2")
+    assert result.exit_code == EXIT_LOCKED
+    assert result.stderr == (
+        f"{output / '.feedpub.lock'}: error: another feedpub build holds the lock; "
+        "gave up after 0.2 s\n"
+    )
+    assert snapshot(output) == before
+
+
+def test_a_build_waits_for_the_lock(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 3)
+    output = tmp_path / "public"
+    command = [sys.executable, "-m", "feedpub", "build", str(seeds), "-o", str(output)]
+    with output_lock(output, timeout=0):
+        process = subprocess.Popen(
+            [*command, "--base-url", BASE_URL, "--lock-timeout", "60"], cwd=tmp_path
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=1)
+        assert not (output / "rss.xml").exists()
+    assert process.wait(timeout=60) == 0
+    assert (output / "rss.xml").is_file()
+
+
+@pytest.mark.parametrize("mishap", ["renamed away", "emptied", "unreadable"])
+def test_a_missing_or_empty_seeds_folder_changes_nothing(
+    tmp_path: Path, mishap: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 5)
+    output = tmp_path / "public"
+    assert cli_build(seeds, output).exit_code == 0
+    before = snapshot(output)
+    if mishap == "renamed away":
+        seeds.rename(tmp_path / "elsewhere")
+    elif mishap == "emptied":
+        for path in seeds.iterdir():
+            path.unlink()
+    else:  # chmod cannot stop root, who runs CI, so the refusal is simulated
+        real_iterdir = Path.iterdir
+
+        def iterdir(path: Path) -> Iterator[Path]:
+            if path == seeds:
+                raise PermissionError(13, "Permission denied")
+            return real_iterdir(path)
+
+        monkeypatch.setattr(Path, "iterdir", iterdir)
+    result = cli_build(seeds, output)
+    assert result.exit_code == EXIT_NOTHING_PUBLISHED
+    assert (
+        result.stderr
+        == {
+            "renamed away": f"{seeds}: error: the seeds folder does not exist\n",
+            "emptied": f"{seeds}: error: no seed files (*.txt) in the seeds folder; the feeds were "
+            "left as they were (--allow-empty publishes empty feeds)\n",
+            "unreadable": f"{seeds}: error: cannot read the seeds folder: Permission denied\n",
+        }[mishap]
+    )
+    assert snapshot(output) == before
+
+
+def test_allow_empty_publishes_empty_valid_feeds(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 2)
+    output = tmp_path / "public"
+    assert cli_build(seeds, output).exit_code == 0
+    for path in seeds.iterdir():
+        path.unlink()
+    result = cli_build(seeds, output, "--allow-empty")
+    assert result.exit_code == 0
+    for name in ("rss.xml", "atom.xml"):
+        data = (output / name).read_bytes()
+        assert validate(data) == [] or all(f.level != "error" for f in validate(data))
+        assert b"<item>" not in data
+        assert b"<entry>" not in data
+
+
+def test_a_big_drop_needs_force(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 10)
+    output = tmp_path / "public"
+    assert cli_build(seeds, output).exit_code == 0
+    for path in sorted(seeds.iterdir())[:6]:
+        path.unlink()
+    before = snapshot(output)
+    result = cli_build(seeds, output)
+    assert result.exit_code == EXIT_DROP_REFUSED
+    assert result.stderr.endswith(
+        "error: the new feed would hold 4 entries where the published one holds 10, a drop of "
+        "more than 50%; the feeds were left as they were (--force publishes anyway)\n"
+    )
+    assert snapshot(output) == before
+    assert cli_build(seeds, output, "--max-drop", "0.7").exit_code == 0
+    for path in sorted(seeds.iterdir())[:3]:
+        path.unlink()
+    assert cli_build(seeds, output).exit_code == EXIT_DROP_REFUSED
+    assert cli_build(seeds, output, "--force").exit_code == 0
+    assert (output / "atom.xml").read_text(encoding="utf-8").count("<entry>") == 1
+
+
+def test_files_in_motion_are_not_seeds(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 2)
+    for name in (".00000.txt.swp", ".hidden.txt", "00001.txt~", "new.txt.part", "x.tmp", "y.swp"):
+        (seeds / name).write_text("half-written", encoding="utf-8")
+    (seeds / "notes.md").write_text("not a seed", encoding="utf-8")
+    result = cli_build(seeds, tmp_path / "out")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("2 entries published from 2 seeds (0 rejected)")
+    result = cli_build(seeds, tmp_path / "out", "--pattern", "*")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("2 entries published from 3 seeds (1 rejected)")
+
+
+def test_seeds_that_vanish_or_change_while_read_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 3)
+    vanishing, changing, steady = sorted(seeds.iterdir())
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path == vanishing:
+            path.unlink()
+        data = real_read_bytes(path)
+        if path == changing:
+            with path.open("a", encoding="utf-8") as file:
+                file.write("\nAn editor is still typing.\n")
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    reported: list[Diagnostic] = []
+    entries, rejected, warnings = collect(
+        [vanishing, changing, steady], authority="example.com", report=reported.append
+    )
+    assert [entry.source for entry in entries] == [steady]
+    assert (rejected, warnings) == (0, 2)
+    assert [str(diagnostic) for diagnostic in reported] == [
+        f"{vanishing}: warning: vanished while being read; skipped",
+        f"{changing}: warning: changed while being read; skipped",
+    ]
+
+
+def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
+    assert cli_build(BUNDLED_SEEDS, tmp_path).exit_code == 0
+    stale = tmp_path / ".feedpub-rss.xml.k1ll3d.tmp"
+    stale.write_bytes(b"<rss><chan")
+    result = cli_build(BUNDLED_SEEDS, tmp_path)
+    assert result.exit_code == 0
+    assert result.stderr == f"{stale}: warning: removed, left by an interrupted build\n"
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_published_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        assert cli_build(BUNDLED_SEEDS, tmp_path).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "rss.xml").stat().st_mode) == mode
+
+
+def test_json_log_is_one_object_per_event(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "tests" / "data" / "seeds", seeds)
+    result = cli_build(seeds, tmp_path / "out", "--log-format", "json")
+    assert result.exit_code == 1
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert {event["event"] for event in events} == {"diagnostic"}
+    assert {
+        "event": "diagnostic",
+        "level": "error",
+        "path": str(seeds / "empty.txt"),
+        "line": 1,
+        "message": "empty file: expected a dateline, a title and a body",
+    } in events
+    [summary] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert summary["event"] == "summary"
+    assert (summary["seeds"], summary["rejected"], summary["entries"]) == (40, 13, 27)
+    assert summary["written"] == [
+        str(tmp_path / "out" / "rss.xml"),
+        str(tmp_path / "out" / "atom.xml"),
+    ]
+
+
+def test_the_readme_crontab_line_works(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"^(\*/5 \* \* \* \* .+)$", readme, re.MULTILINE)
+    assert line is not None
+    command = line[1].split(" ", 5)[5].replace("/srv/site", str(tmp_path))
+    shutil.copytree(BUNDLED_SEEDS, tmp_path / "seeds")
+    shutil.copy(ROOT / "feedpub.toml", tmp_path)
+    process = subprocess.run(["sh", "-c", command], capture_output=True, check=False)
+    assert (process.returncode, process.stdout, process.stderr) == (0, b"", b"")
+    assert (tmp_path / "public" / "atom.xml").is_file()
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
+def test_the_systemd_units_verify(tmp_path: Path) -> None:
+    feedpub = shutil.which("feedpub")
+    assert feedpub is not None
+    for name in ("feedpub.service", "feedpub.timer"):
+        text = (ROOT / "contrib" / "systemd" / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace("/usr/local/bin/feedpub", feedpub))
+    process = subprocess.run(
+        [
+            "systemd-analyze",
+            "verify",
+            str(tmp_path / "feedpub.service"),
+            str(tmp_path / "feedpub.timer"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert build_module.IGNORED  # the service runs the same build the tests run
