@@ -15,6 +15,17 @@ from feedpub.validate.xmldoc import parse
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
+#: Root elements of documents that are not feeds but travel with them.
+OTHER_FORMATS = {
+    "opml": "OPML",
+    "{http://www.w3.org/2007/app}service": "an AtomPub service document",
+    "{http://www.w3.org/2007/app}categories": "an AtomPub category document",
+    "{xri://$xrds}XRDS": "XRDS",
+    "{http://www.opengis.net/kml/2.2}kml": "KML",
+    "{http://earth.google.com/kml/2.1}kml": "KML",
+    "{http://earth.google.com/kml/2.2}kml": "KML",
+}
+
 __all__ = ["RULES", "Finding", "Rule", "validate"]
 
 
@@ -32,6 +43,8 @@ def validate(data: bytes) -> list[Finding]:
             atom.check_entry_document(context, root)
         elif etree.QName(root).localname == "RDF":
             context.add("xml-root-unsupported", root, "RSS 1.0 (RDF) is not checked")
+        elif root.tag in OTHER_FORMATS:
+            context.add("xml-root-unsupported", root, f"{OTHER_FORMATS[root.tag]} is not checked")
         else:
             context.add("xml-root", root, _root_message(root))
     return sorted(context.findings, key=lambda finding: (finding.line, finding.column))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from feedpub.validate import html, values
+from feedpub.validate import extensions, html, values
 from feedpub.validate.findings import Context
 
 NS = "http://www.w3.org/2005/Atom"
@@ -38,6 +38,7 @@ Children = dict[str, tuple[bool, bool, Check | None]]
 def check(context: Context, feed: etree._Element) -> None:
     """Check an Atom ``<feed>`` document."""
     _children(context, feed, FEED)
+    extensions.check_history(context, feed)
     entered = False
     for child in feed:
         if child.tag == f"{{{NS}}}entry":
@@ -107,6 +108,7 @@ def _children(context: Context, parent: etree._Element, allowed: Children) -> No
             continue
         qname = etree.QName(child)
         if qname.namespace != NS:
+            extensions.check_element(context, child, parent_name)
             if qname.namespace is None:
                 context.add(
                     "atom-no-namespace",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from feedpub.validate import html, values
+from feedpub.validate import extensions, html, values
 from feedpub.validate.findings import Context
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -119,6 +119,8 @@ def _attributes(context: Context, element: etree._Element) -> None:
 
 
 def _extension(context: Context, element: etree._Element, qname: etree.QName) -> None:
+    parent = element.getparent()
+    extensions.check_element(context, element, "" if parent is None else str(parent.tag))
     if qname.namespace == ATOM and qname.localname == "link":
         href = element.get("href")
         if href is None:

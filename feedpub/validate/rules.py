@@ -147,6 +147,22 @@ RULES = _rules(
     Rule("atom-self-link", "warning", ATOM + " §4.2.7.2", 'a rel="self" link on the feed'),
     Rule("atom-category", "error", ATOM + " §4.2.2", "a term on every category"),
     Rule("atom-language", "error", BCP47, "a valid language tag"),
+    # Extensions
+    Rule("itunes-value", "error", "Apple Podcasts RSS feed requirements", "valid iTunes values"),
+    Rule(
+        "itunes-misplaced",
+        "error",
+        "Apple Podcasts RSS feed requirements",
+        "iTunes elements in the channel or item they belong to",
+    ),
+    Rule("media-value", "error", "Media RSS 1.5.1", "valid Media RSS attributes"),
+    Rule("fh-complete", "error", "RFC 5005 §2", "no paging links in a complete feed"),
+    Rule(
+        "geo-value",
+        "error",
+        "W3C Basic Geo (WGS84)",
+        "a latitude from -90 to 90, a longitude from -180 to 180",
+    ),
     # Shared
     Rule("mime-type", "error", MIME, "a valid MIME media type"),
     Rule("html-unsafe", "warning", PROFILE, "no script, event handlers or plugins in HTML"),

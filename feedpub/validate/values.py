@@ -152,6 +152,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Characters no URI or IRI may hold literally (RFC 3986 §2, RFC 3987 §2.2).
 _BAD_IRI_CHARACTER = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _HIERARCHICAL = {"http", "https", "ftp", "ftps", "ws", "wss"}
 
 
@@ -186,6 +187,8 @@ def iri(value: str, *, absolute: bool) -> str | None:
         return f"expected tag:authority,YYYY[-MM[-DD]]:specific (RFC 4151), got {value!r}"
     if name == "urn" and not re.match(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$", value, re.I):
         return f"expected urn:NID:NSS (RFC 8141), got {value!r}"
+    if value[:9].lower() == "urn:uuid:" and not _UUID.match(value[9:]):
+        return f"expected urn:uuid: and a UUID (RFC 4122), got {value!r}"
     return None
 
 
