@@ -25,12 +25,10 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # XML 1.0 forbids C0 controls other than tab and line breaks, and U+FFFE/U+FFFF;
 # C1 controls are allowed but discouraged, and no reader shows them as text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-_SPACE = re.compile(r"\s+")
 
 _DATELINE_HINT = re.compile(r"^date\s+(?:\d|.*\bCATEGORIES\b)")
 _DATELINE = re.compile(r"^date\s+(?P<date>\S+)\s+CATEGORIES\b\s*(?P<categories>.*)$")
@@ -197,18 +195,22 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
 
 def clean_lines(text: str, path: Path, warnings: list[Diagnostic]) -> list[_Line]:
     """Split into numbered lines, dropping XML-forbidden characters and normalizing white space."""
-    lines = []
-    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
-        cleaned, removed = _FORBIDDEN.subn("", unicodedata.normalize("NFC", raw))
-        if removed:
-            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(raw)}))
-            warnings.append(
-                Diagnostic(
-                    path, number, "warning", f"removed {removed} control character(s) ({codes})"
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _FORBIDDEN.search(text):
+        for number, raw in enumerate(raw_lines, start=1):
+            cleaned, removed = _FORBIDDEN.subn("", raw)
+            if removed:
+                codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(raw)}))
+                warnings.append(
+                    Diagnostic(
+                        path, number, "warning", f"removed {removed} control character(s) ({codes})"
+                    )
                 )
-            )
-        lines.append(_Line(number, _SPACE.sub(" ", cleaned).strip()))
-    return lines
+                raw_lines[number - 1] = cleaned
+    # str.split() splits on runs of any Unicode white space and drops both ends.
+    return [_Line(number, " ".join(raw.split())) for number, raw in enumerate(raw_lines, start=1)]
 
 
 def _line_at(data: bytes, offset: int) -> int:
