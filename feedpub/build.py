@@ -6,11 +6,19 @@ whole by valid ones: see the README's "Running from cron".
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
-from collections.abc import Callable
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from feedpub import cache
+from feedpub.cache import SeedCache, SeedRecord
 from feedpub.config import Config
 from feedpub.entry import Entry, newest_first
 from feedpub.errors import (
@@ -61,63 +69,95 @@ class BuildResult:
     """Feeds that already held exactly what the build made."""
 
 
-def find_seeds(folder: Path, pattern: str) -> list[Path]:
-    """The seed files in ``folder`` matching ``pattern``, in name order, ignored names left out."""
+def find_seeds(folder: Path, pattern: str) -> dict[str, tuple[int, int]]:
+    """The seed files in ``folder`` matching ``pattern``, ignored names left out.
+
+    Maps each file name, in name order, to its (size, mtime in ns).
+    """
+    wanted = re.compile(fnmatch.translate(pattern))
+    ignored = re.compile("|".join(fnmatch.translate(name) for name in IGNORED))
+    seeds: dict[str, tuple[int, int]] = {}
     try:
-        names = sorted(child.name for child in folder.iterdir())
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if wanted.match(entry.name) and not ignored.match(entry.name):
+                    # A file removed while the folder is listed is no seed any more.
+                    with contextlib.suppress(FileNotFoundError):
+                        if entry.is_file():
+                            stat = entry.stat()
+                            seeds[entry.name] = (stat.st_size, stat.st_mtime_ns)
     except FileNotFoundError:
         raise NothingToPublishError("the seeds folder does not exist", path=folder) from None
     except OSError as error:
         raise NothingToPublishError(
             f"cannot read the seeds folder: {error.strerror}", path=folder
         ) from None
-    return [
-        folder / name
-        for name in names
-        if fnmatch.fnmatchcase(name, pattern)
-        and not any(fnmatch.fnmatchcase(name, ignored) for ignored in IGNORED)
-        and (folder / name).is_file()
-    ]
+    return dict(sorted(seeds.items()))
 
 
-def collect(paths: list[Path], *, authority: str, report: Report) -> tuple[list[Entry], int, int]:
-    """Parse every seed, reporting as it goes; return the entries, rejections and warnings."""
-    entries: list[Entry] = []
-    rejected = warnings = 0
-    for path in paths:
-        try:
-            data = _read_steady(path)
-            if data is None:
-                report(Diagnostic(path, None, "warning", "changed while being read; skipped"))
-                warnings += 1
-                continue
-            parsed = parse_seed(data, path, authority=authority)
-        except FileNotFoundError:
-            report(Diagnostic(path, None, "warning", "vanished while being read; skipped"))
-            warnings += 1
-            continue
-        except SeedError as error:
-            report(error.diagnostic())
-            rejected += 1
-            continue
-        except OSError as error:
-            report(Diagnostic(path, None, "error", f"cannot read: {error.strerror}"))
-            rejected += 1
-            continue
-        entries.append(parsed.entry)
-        for warning in parsed.warnings:
-            report(warning)
-        warnings += len(parsed.warnings)
-    return entries, rejected, warnings
+def parse_record(path: Path, authority: str) -> tuple[SeedRecord, bool]:
+    """Read and parse one seed; return its record and whether it may be cached.
+
+    A seed that vanishes, changes while it is read, or cannot be read gets a
+    record that is never cached, so the next build reads it again.
+    """
+
+    def record(
+        line: int | None, level: str, message: str, *, size: int = 0, mtime_ns: int = 0
+    ) -> SeedRecord:
+        rejected = level == "error"
+        return SeedRecord(path.name, size, mtime_ns, None, "", rejected, ((line, level, message),))
+
+    try:
+        before = path.stat()
+        data = path.read_bytes()
+        after = path.stat()
+    except FileNotFoundError:
+        return record(None, "warning", "vanished while being read; skipped"), False
+    except OSError as error:
+        return record(None, "error", f"cannot read: {error.strerror}"), False
+    stamp = (after.st_size, after.st_mtime_ns)
+    if (before.st_size, before.st_mtime_ns) != stamp or len(data) != after.st_size:
+        return record(None, "warning", "changed while being read; skipped"), False
+    try:
+        parsed = parse_seed(data, path, authority=authority)
+    except SeedError as error:
+        return record(error.line, "error", error.message, size=stamp[0], mtime_ns=stamp[1]), True
+    diagnostics = tuple((w.line, w.level, w.message) for w in parsed.warnings)
+    published = parsed.entry.published.timestamp()
+    return SeedRecord(path.name, *stamp, published, parsed.entry.id, False, diagnostics), True
 
 
-def _read_steady(path: Path) -> bytes | None:
-    """The file's bytes, or None when it changed while being read (a write in progress)."""
-    before = path.stat()
-    data = path.read_bytes()
-    after = path.stat()
-    steady = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
-    return data if steady and len(data) == after.st_size else None
+def _parse_chunk(paths: Sequence[Path], authority: str) -> list[tuple[SeedRecord, bool]]:
+    return [parse_record(path, authority) for path in paths]
+
+
+#: Below this many seeds to parse, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 400
+CHUNK = 200
+
+Progress = Callable[[int, int], None]
+
+
+def _parse_all(
+    paths: list[Path], authority: str, *, jobs: int, progress: Progress | None
+) -> list[tuple[SeedRecord, bool]]:
+    """Parse every path, on ``jobs`` processes when there are many; results in path order."""
+    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    results: list[tuple[SeedRecord, bool]] = []
+    work = partial(_parse_chunk, authority=authority)
+    if jobs > 1 and len(paths) >= POOL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for chunk_results in pool.map(work, chunks):
+                results.extend(chunk_results)
+                if progress is not None:
+                    progress(len(results), len(paths))
+    else:
+        for chunk in chunks:
+            results.extend(work(chunk))
+            if progress is not None:
+                progress(len(results), len(paths))
+    return results
 
 
 def build(
@@ -128,12 +168,18 @@ def build(
     check: bool = False,
     allow_empty: bool = False,
     force: bool = False,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Publish ``rss.xml`` and ``atom.xml`` from the seeds in ``seeds``.
 
-    Every warning and rejected seed goes to ``report`` as soon as it is found.
+    Every warning and rejected seed goes to ``report``, in file name order.
     With ``check``, nothing is written and no lock is taken: ``written`` lists
-    the feeds that are missing or would change.
+    the feeds that are missing or would change. ``cache_dir`` holds what
+    earlier builds learned of each seed, so that only new and changed seeds are
+    read; None reads them all. ``jobs`` processes parse the seeds; ``progress``
+    hears (done, total) as they are parsed.
 
     The published feeds are left as they were, and an error raised, when the
     seeds folder is missing, unreadable or (unless ``allow_empty``) empty, or
@@ -143,52 +189,147 @@ def build(
     (:class:`InvalidOutputError`); or when another build holds the output
     folder for longer than ``config.lock_timeout`` (:class:`LockTimeoutError`).
     """
-    paths = find_seeds(seeds, config.pattern)
-    if not paths and not allow_empty:
+    found = find_seeds(seeds, config.pattern)
+    if not found and not allow_empty:
         raise NothingToPublishError(
             f"no seed files ({config.pattern}) in the seeds folder; the feeds were left as they "
             "were (--allow-empty publishes empty feeds)",
             path=seeds,
         )
+    records = partial(
+        _records, found, seeds, authority(config.base_url), report, cache_dir, jobs, progress
+    )
     if check:
-        return _build(paths, seeds, config, report, check=True, force=force)
+        return _build(found, records(), seeds, config, report, check=True, force=force)
     with output_lock(config.output, timeout=config.lock_timeout):
         for stale in remove_stale_temporaries(config.output):
             report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
-        return _build(paths, seeds, config, report, check=False, force=force)
+        return _build(found, records(), seeds, config, report, check=False, force=force)
 
 
 def _build(
-    paths: list[Path], seeds: Path, config: Config, report: Report, *, check: bool, force: bool
+    found: dict[str, tuple[int, int]],
+    records: list[SeedRecord],
+    seeds: Path,
+    config: Config,
+    report: Report,
+    *,
+    check: bool,
+    force: bool,
 ) -> BuildResult:
-    entries, rejected, warnings = collect(
-        paths, authority=authority(config.base_url), report=report
-    )
-    if paths and not entries:
+    rejected = warnings = 0
+    keys: list[tuple[float, str, str]] = []
+    for record in records:
+        for line, level, message in record.diagnostics:
+            report(Diagnostic(seeds / record.name, line, level, message))  # type: ignore[arg-type]
+            warnings += level == "warning"
+        rejected += record.rejected
+        if record.published is not None:
+            keys.append((-record.published, record.id, record.name))
+    if found and not keys:
         raise NothingToPublishError(
-            f"no article to publish ({len(paths)} seed files, {rejected} rejected)"
+            f"no article to publish ({len(found)} seed files, {rejected} rejected)"
             "; the feeds were left as they were",
             path=seeds,
         )
-    published = tuple(newest_first(entries)[: config.limit])
+    published = _newest_entries(keys, seeds, authority(config.base_url), config.limit)
     feeds = {
         config.output / name: render(published, config, fmt) for fmt, name in FEED_FILES.items()
     }
     _validate_output(feeds)
-    if not force and paths:  # with no seed at all, --allow-empty asked for empty feeds
+    if not force and found:  # with no seed at all, --allow-empty asked for empty feeds
         _refuse_big_drop(feeds, len(published), config.max_drop)
     if check:
         written = tuple(path for path, data in feeds.items() if not holds(path, data))
     else:
         written = tuple(path for path, data in feeds.items() if write_if_changed(path, data))
     return BuildResult(
-        seeds=len(paths),
+        seeds=len(found),
         rejected=rejected,
         entries=published,
         warnings=warnings,
         written=written,
         unchanged=tuple(path for path in feeds if path not in written),
     )
+
+
+def _records(
+    found: dict[str, tuple[int, int]],
+    seeds: Path,
+    host: str,
+    report: Report,
+    cache_dir: Path | None,
+    jobs: int,
+    progress: Progress | None,
+) -> list[SeedRecord]:
+    """One record per seed: from the cache when size and mtime match, else by parsing it."""
+    store = None
+    if cache_dir is not None:
+        store = _open_cache(cache.cache_file(cache_dir, seeds, host), report)
+    known: dict[str, SeedRecord] = {}
+    if store is not None:
+        try:
+            known = store.load()
+        except sqlite3.DatabaseError:
+            store = _rebuild_cache(store.path, report, store)
+    by_name = {
+        name: record
+        for name, stamp in found.items()
+        if (record := known.get(name)) is not None and (record.size, record.mtime_ns) == stamp
+    }
+    stale = [seeds / name for name in found if name not in by_name]
+    parsed = _parse_all(stale, host, jobs=jobs, progress=progress)
+    by_name.update((record.name, record) for record, _ in parsed)
+    if store is not None:
+        try:
+            store.update(
+                (record for record, cacheable in parsed if cacheable),
+                gone=[name for name in known if name not in found],
+            )
+        except sqlite3.DatabaseError as error:
+            report(Diagnostic(store.path, None, "warning", f"cache not updated: {error}"))
+        finally:
+            store.close()
+    return [by_name[name] for name in found if name in by_name]
+
+
+def _open_cache(path: Path, report: Report) -> SeedCache | None:
+    try:
+        return SeedCache(path)
+    except sqlite3.DatabaseError:
+        return _rebuild_cache(path, report)
+    except OSError as error:
+        report(Diagnostic(path, None, "warning", f"cannot use the cache: {error.strerror}"))
+        return None
+
+
+def _rebuild_cache(path: Path, report: Report, store: SeedCache | None = None) -> SeedCache | None:
+    """Replace a corrupt cache with an empty one; None when even that fails."""
+    if store is not None:
+        store.close()
+    report(Diagnostic(path, None, "warning", "the cache was corrupt; rebuilding it"))
+    cache.remove(path)
+    try:
+        return SeedCache(path)
+    except (sqlite3.DatabaseError, OSError) as error:
+        report(Diagnostic(path, None, "warning", f"cannot use the cache: {error}"))
+        return None
+
+
+def _newest_entries(
+    keys: list[tuple[float, str, str]], seeds: Path, host: str, limit: int
+) -> tuple[Entry, ...]:
+    """Parse again only the seeds that go into the feeds, newest first."""
+    entries: list[Entry] = []
+    for _, _, name in sorted(keys):
+        if len(entries) == limit:
+            break
+        path = seeds / name
+        try:
+            entries.append(parse_seed(path.read_bytes(), path, authority=host).entry)
+        except (OSError, SeedError):
+            continue  # changed since it was listed; the next build reports it
+    return tuple(newest_first(entries))
 
 
 def _validate_output(feeds: dict[Path, bytes]) -> None:

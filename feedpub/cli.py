@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 import click
 
 from feedpub import __version__
 from feedpub.build import build
+from feedpub.cache import default_cache_dir
 from feedpub.config import load_config
 from feedpub.errors import (
     ConfigError,
@@ -84,6 +89,19 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Publish even when more entries would drop.")
 @click.option("--allow-empty", is_flag=True, help="Publish empty feeds from an empty folder.")
 @click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to keep what earlier builds learned of each seed.  "
+    "[default: $XDG_CACHE_HOME/feedpub or ~/.cache/feedpub]",
+)
+@click.option("--no-cache", is_flag=True, help="Read and parse every seed; use no cache.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that parse seeds.  [default: the number of cores]",
+)
+@click.option(
     "--log-format",
     type=click.Choice(["text", "json"]),
     default="text",
@@ -99,6 +117,9 @@ def build_command(
     check: bool,
     force: bool,
     allow_empty: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    jobs: int | None,
     log_format: LogFormat,
     quiet: bool,
     **overrides: object,
@@ -112,16 +133,21 @@ def build_command(
     left as they were.
     """
     log = EventLog(log_format, quiet=quiet)
+    show_progress = not quiet and log_format == "text" and sys.stderr.isatty()
     try:
         config = load_config(config_file, overrides, cwd=Path())
-        result = build(
-            seeds=seeds_dir or config.seeds,
-            config=config,
-            report=log.diagnostic,
-            check=check,
-            allow_empty=allow_empty,
-            force=force,
-        )
+        with ProgressBar(enabled=show_progress) as progress:
+            result = build(
+                seeds=seeds_dir or config.seeds,
+                config=config,
+                report=log.diagnostic,
+                check=check,
+                allow_empty=allow_empty,
+                force=force,
+                cache_dir=None if no_cache else cache_dir or default_cache_dir(),
+                jobs=jobs or os.cpu_count() or 1,
+                progress=progress.update if show_progress else None,
+            )
     except InvalidOutputError as error:
         for finding in error.findings:
             log.diagnostic(finding)
@@ -216,6 +242,37 @@ def serve_command(folder: Path | None, port: int, bind: str) -> None:
         pass
     finally:
         server.server_close()
+
+
+class ProgressBar:
+    """Click's progress bar on stderr for the seeds being parsed, when asked for."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None  # click's bar, made once the total is known
+        self._done = 0
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        """Move the bar to ``done`` of ``total``."""
+        if not self.enabled or total < 1000:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="Parsing seeds", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(kind, error, traceback)
 
 
 _EXIT_CODES: dict[type[FeedpubError], int] = {

@@ -25,6 +25,14 @@ def check_expected(path: Path, actual: str) -> None:
     assert path.read_text(encoding="utf-8") == actual
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep each test's seed cache out of the user's home, and out of other tests' way."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     """The settings the golden feeds are made with, writing below ``tmp_path``."""

@@ -12,17 +12,16 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from feedpub import build as build_module
-from feedpub.build import build, collect
+from feedpub.build import build, parse_record
 from feedpub.cli import EXIT_DROP_REFUSED, EXIT_LOCKED, EXIT_NOTHING_PUBLISHED, main
 from feedpub.config import Config
-from feedpub.errors import Diagnostic
 from feedpub.lock import output_lock
 from feedpub.validate import validate
 from tests.conftest import BUNDLED_SEEDS, ROOT
@@ -157,14 +156,14 @@ def test_a_missing_or_empty_seeds_folder_changes_nothing(
         for path in seeds.iterdir():
             path.unlink()
     else:  # chmod cannot stop root, who runs CI, so the refusal is simulated
-        real_iterdir = Path.iterdir
+        real_scandir = os.scandir
 
-        def iterdir(path: Path) -> Iterator[Path]:
-            if path == seeds:
+        def scandir(path: Path) -> Any:
+            if Path(path) == seeds:
                 raise PermissionError(13, "Permission denied")
-            return real_iterdir(path)
+            return real_scandir(path)
 
-        monkeypatch.setattr(Path, "iterdir", iterdir)
+        monkeypatch.setattr(os, "scandir", scandir)
     result = cli_build(seeds, output)
     assert result.exit_code == EXIT_NOTHING_PUBLISHED
     assert (
@@ -246,16 +245,13 @@ def test_seeds_that_vanish_or_change_while_read_are_skipped(
         return data
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    reported: list[Diagnostic] = []
-    entries, rejected, warnings = collect(
-        [vanishing, changing, steady], authority="example.com", report=reported.append
-    )
-    assert [entry.source for entry in entries] == [steady]
-    assert (rejected, warnings) == (0, 2)
-    assert [str(diagnostic) for diagnostic in reported] == [
-        f"{vanishing}: warning: vanished while being read; skipped",
-        f"{changing}: warning: changed while being read; skipped",
+    results = [parse_record(path, "example.com") for path in (vanishing, changing, steady)]
+    assert [(record.diagnostics, cacheable) for record, cacheable in results] == [
+        (((None, "warning", "vanished while being read; skipped"),), False),
+        (((None, "warning", "changed while being read; skipped"),), False),
+        ((), True),
     ]
+    assert [record.published is not None for record, _ in results] == [False, False, True]
 
 
 def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:

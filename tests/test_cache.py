@@ -1,0 +1,178 @@
+"""The seed cache: rebuilds read only what changed, and the cache never changes output."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from feedpub import build as build_module
+from feedpub.build import BuildResult, build
+from feedpub.cache import SeedCache, cache_file
+from feedpub.config import Config
+from feedpub.errors import Diagnostic
+from tests.conftest import DATA
+from tests.test_cron import BASE_URL, make_seeds
+
+FEEDS = ("rss.xml", "atom.xml")
+
+
+def run(
+    seeds: Path, output: Path, cache_dir: Path | None, *, jobs: int = 1
+) -> tuple[BuildResult, list[str]]:
+    reported: list[Diagnostic] = []
+    config = Config(base_url=BASE_URL, limit=30, output=output)
+    result = build(
+        seeds=seeds, config=config, cache_dir=cache_dir, jobs=jobs, report=reported.append
+    )
+    return result, [str(diagnostic) for diagnostic in reported]
+
+
+def feeds(output: Path) -> dict[str, bytes]:
+    return {name: (output / name).read_bytes() for name in FEEDS}
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the seeds a build reads and parses in full."""
+    parsed: list[str] = []
+    real = build_module.parse_record
+
+    def parse_record(path: Path, authority: str) -> tuple[object, bool]:
+        parsed.append(path.name)
+        return real(path, authority)
+
+    monkeypatch.setattr(build_module, "parse_record", parse_record)
+    return parsed
+
+
+def test_rebuilds_read_only_what_changed(tmp_path: Path, counting: list[str]) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 40)
+    cache_dir = tmp_path / "cache"
+    run(seeds, tmp_path / "out", cache_dir)
+    assert len(counting) == 40
+    counting.clear()
+    run(seeds, tmp_path / "out", cache_dir)
+    assert counting == []
+    make_seeds(tmp_path / "more", 41)
+    (tmp_path / "more" / "00040.txt").rename(seeds / "00040.txt")
+    run(seeds, tmp_path / "out", cache_dir)
+    assert counting == ["00040.txt"]
+    counting.clear()
+    edited = seeds / "00007.txt"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Leica", "Leitz"), encoding="utf-8"
+    )
+    run(seeds, tmp_path / "out", cache_dir)
+    assert counting == ["00007.txt"]
+    counting.clear()
+    (seeds / "00003.txt").unlink()
+    result, _ = run(seeds, tmp_path / "out", cache_dir)
+    assert counting == []
+    assert result.seeds == 40
+    store = SeedCache(cache_file(cache_dir, seeds, "example.com"))
+    assert "00003.txt" not in store.load()
+    assert len(store.load()) == 40
+    store.close()
+
+
+def test_same_size_and_mtime_means_unchanged(tmp_path: Path, counting: list[str]) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 3)
+    run(seeds, tmp_path / "out", tmp_path / "cache")
+    counting.clear()
+    seed = seeds / "00001.txt"
+    stat = seed.stat()
+    seed.write_bytes(seed.read_bytes().replace(b"Leica", b"Leitz"))  # same size
+    run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert counting == ["00001.txt"]  # the mtime moved
+    counting.clear()
+    os.utime(seed, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert counting == ["00001.txt"]  # one nanosecond is a change
+
+
+def make_mixed(tmp_path: Path) -> Path:
+    """Good seeds and every broken fixture, so the cache must replay errors too."""
+    seeds = make_seeds(tmp_path / "seeds", 30)
+    for fixture in (DATA / "seeds").glob("*.txt"):
+        (seeds / fixture.name).write_bytes(fixture.read_bytes())
+    return seeds
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "truncated", "other version"])
+def test_a_lost_or_damaged_cache_changes_no_output(tmp_path: Path, damage: str) -> None:
+    seeds = make_mixed(tmp_path)
+    cold, cold_report = run(seeds, tmp_path / "cold", None)
+    cache_dir = tmp_path / "cache"
+    run(seeds, tmp_path / "warm", cache_dir)
+    database = cache_file(cache_dir, seeds, "example.com")
+    if damage == "deleted":
+        database.unlink()
+    elif damage == "garbage":
+        database.write_bytes(b"this is not an SQLite database" * 100)
+    elif damage == "truncated":
+        data = database.read_bytes()
+        database.write_bytes(data[: len(data) // 3])
+    else:
+        with sqlite3.connect(database) as db:
+            db.execute("UPDATE meta SET value = '0.0.0' WHERE key = 'version'")
+    result, report = run(seeds, tmp_path / "again", cache_dir)
+    assert feeds(tmp_path / "again") == feeds(tmp_path / "cold")
+    assert (result.rejected, result.warnings, result.seeds) == (
+        cold.rejected,
+        cold.warnings,
+        cold.seeds,
+    )
+    cache_warnings = [line for line in report if line.startswith(str(database))]
+    assert [line for line in report if line not in cache_warnings] == cold_report
+    if damage == "garbage":
+        assert cache_warnings == [f"{database}: warning: the cache was corrupt; rebuilding it"]
+    if damage in ("deleted", "other version"):
+        assert cache_warnings == []
+    _, report = run(seeds, tmp_path / "again", cache_dir)
+    assert report == cold_report
+
+
+def test_output_is_the_same_for_any_number_of_jobs(tmp_path: Path) -> None:
+    seeds = make_mixed(tmp_path)
+    build_module.POOL_THRESHOLD, threshold = 10, build_module.POOL_THRESHOLD
+    try:
+        _, report_one = run(seeds, tmp_path / "one", None, jobs=1)
+        _, report_two = run(seeds, tmp_path / "two", None, jobs=2)
+        _, report_three = run(seeds, tmp_path / "three", tmp_path / "cache", jobs=3)
+    finally:
+        build_module.POOL_THRESHOLD = threshold
+    assert feeds(tmp_path / "one") == feeds(tmp_path / "two") == feeds(tmp_path / "three")
+    assert report_one == report_two == report_three
+
+
+def test_concurrent_builds_share_a_cache_safely(tmp_path: Path) -> None:
+    seeds = make_mixed(tmp_path)
+    run(seeds, tmp_path / "expected", None)
+    cache_dir = tmp_path / "cache"
+    command = [sys.executable, "-m", "feedpub", "build", str(seeds), "--base-url", BASE_URL]
+    command += ["--limit", "30", "-q", "--cache-dir", str(cache_dir), "-j", "2"]
+    processes = [
+        subprocess.Popen(
+            [*command, "-o", str(tmp_path / f"out{n}")], cwd=tmp_path, stderr=subprocess.DEVNULL
+        )
+        for n in range(4)
+    ]
+    assert [process.wait(timeout=120) for process in processes] == [1, 1, 1, 1]
+    for n in range(4):
+        assert feeds(tmp_path / f"out{n}") == feeds(tmp_path / "expected")
+    store = SeedCache(cache_file(cache_dir, seeds, "example.com"))
+    assert len(store.load()) == len(list(seeds.iterdir()))
+    store.close()
+
+
+def test_progress_is_told_as_seeds_are_parsed(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 450)
+    calls: list[tuple[int, int]] = []
+    config = Config(base_url=BASE_URL, output=tmp_path / "out")
+    build(seeds=seeds, config=config, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(200, 450), (400, 450), (450, 450)]
