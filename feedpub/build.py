@@ -6,16 +6,17 @@ whole by valid ones: see the README's "Running from cron".
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
+import heapq
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from stat import S_ISREG
 
 from feedpub import cache
 from feedpub.cache import SeedCache, SeedRecord
@@ -74,18 +75,21 @@ def find_seeds(folder: Path, pattern: str) -> dict[str, tuple[int, int]]:
 
     Maps each file name, in name order, to its (size, mtime in ns).
     """
-    wanted = re.compile(fnmatch.translate(pattern))
-    ignored = re.compile("|".join(fnmatch.translate(name) for name in IGNORED))
+    wanted = re.compile(fnmatch.translate(pattern)).match
+    ignored = re.compile("|".join(fnmatch.translate(name) for name in IGNORED)).match
     seeds: dict[str, tuple[int, int]] = {}
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if wanted.match(entry.name) and not ignored.match(entry.name):
-                    # A file removed while the folder is listed is no seed any more.
-                    with contextlib.suppress(FileNotFoundError):
-                        if entry.is_file():
-                            stat = entry.stat()
-                            seeds[entry.name] = (stat.st_size, stat.st_mtime_ns)
+                name = entry.name
+                if not wanted(name) or ignored(name):
+                    continue
+                try:
+                    info = entry.stat()
+                except FileNotFoundError:
+                    continue  # removed while the folder was listed: no seed any more
+                if S_ISREG(info.st_mode):
+                    seeds[name] = (info.st_size, info.st_mtime_ns)
     except FileNotFoundError:
         raise NothingToPublishError("the seeds folder does not exist", path=folder) from None
     except OSError as error:
@@ -316,12 +320,22 @@ def _rebuild_cache(path: Path, report: Report, store: SeedCache | None = None) -
         return None
 
 
+def _newest_first(
+    keys: list[tuple[float, str, str]], likely: int
+) -> Iterator[tuple[float, str, str]]:
+    """Keys in order, sorting all of them only when more than the ``likely`` first are needed."""
+    first = heapq.nsmallest(likely, keys)
+    yield from first
+    if len(first) < len(keys):
+        yield from sorted(keys)[len(first) :]
+
+
 def _newest_entries(
     keys: list[tuple[float, str, str]], seeds: Path, host: str, limit: int
 ) -> tuple[Entry, ...]:
     """Parse again only the seeds that go into the feeds, newest first."""
     entries: list[Entry] = []
-    for _, _, name in sorted(keys):
+    for _, _, name in _newest_first(keys, 2 * limit):
         if len(entries) == limit:
             break
         path = seeds / name

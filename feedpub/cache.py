@@ -100,20 +100,21 @@ class SeedCache:
 
     def load(self) -> dict[str, SeedRecord]:
         """Every record, by file name."""
-        records = {}
-        for name, size, mtime_ns, published, id_, rejected, diagnostics in self._db.execute(
+        rows = self._db.execute(
             "SELECT name, size, mtime_ns, published, id, rejected, diagnostics FROM seeds"
-        ):
-            records[name] = SeedRecord(
-                name,
-                size,
-                mtime_ns,
-                published,
-                id_,
-                bool(rejected),
-                tuple((line, level, message) for line, level, message in json.loads(diagnostics)),
+        ).fetchall()
+        return {
+            row[0]: SeedRecord(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                bool(row[5]),
+                tuple(map(tuple, json.loads(row[6]))) if row[6] != "[]" else (),
             )
-        return records
+            for row in rows
+        }
 
     def update(self, records: Iterable[SeedRecord], gone: Iterable[str]) -> None:
         """Store new records and forget files that left the folder, in one transaction."""

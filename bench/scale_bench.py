@@ -1,0 +1,207 @@
+"""Benchmark: builds of large seed folders, as ratios to just reading the seeds.
+
+Run from the repository root:
+
+    python3 bench/scale_bench.py [--sizes 1000 10000 100000] [--jobs N]
+
+For each size it writes a synthetic seed folder (varied authors, zones,
+paragraph counts, alt-text and credit lines, and a few broken files), then
+measures, each in a fresh process, with the page cache warm:
+
+- the floor: reading every seed's bytes in one Python process;
+- a cold build (empty cache), a no-op rebuild, and rebuilds after adding,
+  editing and deleting one seed;
+
+and prints each time as a ratio to the floor, with the absolute time and the
+peak resident memory of the process (its worker processes included). After
+every incremental rebuild it checks that the feeds are byte-identical to a
+build of the same folder without a cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+AUTHORS = (
+    "Tim Sweezy", "Ana López", "Seán O'Brien-Kelly", "Zoë Smith-Jones", "Jean-Luc Picard",
+    "María de la Cruz", "Björk Guðmundsdóttir", "D'Arcy Carden", "Ōtsuka Ken", "Li Wei",
+)  # fmt: skip
+ZONES = {"EDT": -4, "EST": -5, "CDT": -5, "PDT": -7, "PST": -8, "UTC": 0, "BST": 1, "CEST": 2}
+WORDS = [
+    "phone",
+    "camera",
+    "sensor",
+    "leica",
+    "xiaomi",
+    "launch",
+    "flagship",
+    "imaging",
+    "software",
+    "lens",
+    "partnership",
+    "announcement",
+    "company",
+    "market",
+    "design",
+    "specs",
+    "quality",
+    "brand",
+    "mobile",
+    "photography",
+    "update",
+]
+
+
+def seed_text(number: int, chance: random.Random) -> bytes:
+    """One synthetic seed in the seed format; about one in 500 is broken."""
+    if number % 500 == 499:
+        return (b"", b"\x00\x01binary", b" date 2022-05-23 CATEGORIES\nCut off\n")[number % 3]
+    zone, offset = chance.choice(sorted(ZONES.items()))
+    when = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=chance.randrange(5_000_000))
+    local = when + timedelta(hours=offset)
+    authors = chance.sample(AUTHORS, chance.choice((1, 1, 1, 2, 3)))
+    names = authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
+    stamp = local.strftime("%A, %B %-d, %Y, %I:%M %p ") + zone
+    paragraphs = []
+    for _ in range(chance.randrange(2, 14)):
+        words = chance.choices(WORDS, k=chance.randrange(20, 90))
+        paragraphs.append(" ".join(words).capitalize() + ".")
+        if chance.random() < 0.15:
+            paragraphs.append(" ".join(chance.sample(WORDS, 2)))  # alt text
+    credit = "\n\nTop Image Courtesy of Example Photo" if chance.random() < 0.5 else ""
+    category = chance.choice(("", " Phones", " Phones, Cameras", " Security"))
+    text = (
+        f" date {local.date().isoformat()} CATEGORIES{category}\n"
+        f"Article {number}: {' '.join(chance.sample(WORDS, 6)).title()}\n\n"
+        f"by {names}{stamp}\n" + "\n\n".join(paragraphs) + credit + "\n"
+    )
+    return text.encode()
+
+
+def generate(folder: Path, count: int) -> None:
+    folder.mkdir(parents=True)
+    chance = random.Random(count)
+    for number in range(count):
+        (folder / f"{number:06d}.txt").write_bytes(seed_text(number, chance))
+
+
+def peak_rss_mb() -> float:
+    """The largest resident set of this process or any of its finished children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def measure(operation: str, seeds: Path, output: Path, cache: Path, jobs: int) -> None:
+    """Run one operation in this (fresh) process and print its time and peak memory as JSON."""
+    if operation == "floor":
+        started = time.perf_counter()
+        total = 0
+        with os.scandir(seeds) as entries:
+            for entry in entries:
+                with open(entry.path, "rb") as file:  # noqa: PTH123 - the floor is plain reads
+                    total += len(file.read())
+        seconds = time.perf_counter() - started
+    else:
+        from feedpub.build import build
+        from feedpub.config import Config
+
+        config = Config(base_url="https://bench.example.com/", output=output)
+        started = time.perf_counter()
+        build(
+            seeds=seeds,
+            config=config,
+            cache_dir=None if operation == "reference" else cache,
+            jobs=jobs,
+            force=True,
+        )
+        seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
+
+
+def child(operation: str, seeds: Path, output: Path, cache: Path, jobs: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--measure", operation, "--seeds", str(seeds)]
+    command += ["--output", str(output), "--cache", str(cache), "--jobs", str(jobs)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return dict(json.loads(result.stdout.splitlines()[-1]))
+
+
+def same_feeds(one: Path, two: Path) -> bool:
+    return all(
+        (one / name).read_bytes() == (two / name).read_bytes() for name in ("rss.xml", "atom.xml")
+    )
+
+
+def run_size(count: int, jobs: int, work: Path) -> list[tuple[str, float, float, str]]:
+    seeds, output, cache = work / "seeds", work / "public", work / "cache"
+    generate(seeds, count)
+    child("floor", seeds, output, cache, jobs)  # warm the page cache
+    floor = child("floor", seeds, output, cache, jobs)
+    rows = [("floor: read every seed", floor["seconds"], floor["rss_mb"], "")]
+
+    def step(label: str, verify: bool) -> None:
+        figures = child("build", seeds, output, cache, jobs)
+        check = ""
+        if verify:
+            reference = work / "reference"
+            child("reference", seeds, reference, cache, jobs)
+            check = "identical" if same_feeds(output, reference) else "DIFFERENT"
+        rows.append((label, figures["seconds"], figures["rss_mb"], check))
+
+    step("cold build (empty cache)", verify=False)
+    step("no-op rebuild", verify=True)
+    chance = random.Random(1)
+    (seeds / "zzz-new.txt").write_bytes(seed_text(count + 1, chance))
+    step("rebuild after adding one seed", verify=True)
+    edited = seeds / f"{count // 2:06d}.txt"
+    edited.write_bytes(edited.read_bytes().replace(b"Article", b"Edited article", 1))
+    step("rebuild after editing one seed", verify=True)
+    (seeds / f"{count // 3:06d}.txt").unlink()
+    step("rebuild after deleting one seed", verify=True)
+    return [(label, seconds, rss, check) for label, seconds, rss, check in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.measure:
+        measure(
+            arguments.measure, arguments.seeds, arguments.output, arguments.cache, arguments.jobs
+        )
+        return
+    print(
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; --jobs {arguments.jobs}"
+    )
+    for count in arguments.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            rows = run_size(count, arguments.jobs, Path(folder))
+        floor = rows[0][1]
+        print(f"\nN = {count:,}")
+        print("| measurement | time | ratio to floor | peak RSS | output |")
+        print("| --- | --- | --- | --- | --- |")
+        for label, seconds, rss, check in rows:
+            print(f"| {label} | {seconds:.3f} s | {seconds / floor:.2f} | {rss:.0f} MB | {check} |")
+        shutil.rmtree(Path(folder), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
