@@ -265,20 +265,7 @@ def _markup(context: Context, element: etree._Element, kind: str) -> None:
         )
         return
     if kind == "html":
-        unsafe, relative = html.scan(element.text or "")
-        if unsafe is not None:
-            context.add("html-unsafe", element, f"{unsafe} in <{name}> would run in some readers")
-        if relative is not None and not _has_base(element):
-            context.add(
-                "html-relative-url",
-                element,
-                f"relative URL {relative!r} in <{name}> and no xml:base",
-            )
-
-
-def _has_base(element: etree._Element) -> bool:
-    base = "{http://www.w3.org/XML/1998/namespace}base"
-    return bool(element.get(base)) or any(node.get(base) for node in element.iterancestors())
+        html.check(context, element, element.text or "")
 
 
 def _is_xml(media_type: str) -> bool:
@@ -360,15 +347,17 @@ def _category(context: Context, element: etree._Element) -> None:
     if element.get("term") is None:
         context.add("atom-category", element, "expected a term on <category>")
     scheme = element.get("scheme")
-    if scheme is not None and values.iri(scheme, absolute=True) is not None:
-        context.add("atom-iri", element, f"scheme: {values.iri(scheme, absolute=True)}")
+    problem = None if scheme is None else values.iri(scheme, absolute=True)
+    if problem is not None:
+        context.add("atom-iri", element, f"scheme: {problem}")
 
 
 def _generator(context: Context, element: etree._Element) -> None:
     _simple(context, element, "atom-text-markup", exact=False)
     uri = element.get("uri")
-    if uri is not None and values.iri(uri, absolute=False) is not None:
-        context.add("atom-iri", element, f"uri: {values.iri(uri, absolute=False)}")
+    problem = None if uri is None else values.iri(uri, absolute=False)
+    if problem is not None:
+        context.add("atom-iri", element, f"uri: {problem}")
 
 
 def _source(context: Context, element: etree._Element) -> None:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from lxml import etree
+
+from feedpub.validate.findings import Context
+
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
 # Elements and attributes through which HTML runs code or plugins.
 _UNSAFE_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base"}
@@ -55,3 +61,21 @@ def has_markup(text: str) -> str | None:
     """An HTML end tag in plain text, which readers may take for markup; None for none."""
     match = re.search(r"</[A-Za-z][A-Za-z0-9]*\s*>", text)
     return match[0] if match else None
+
+
+def check(context: Context, element: etree._Element, markup: str) -> None:
+    """Report what in an element's HTML would run, and relative URLs with no xml:base."""
+    unsafe, relative = scan(markup)
+    name = etree.QName(element).localname
+    if unsafe is not None:
+        context.add("html-unsafe", element, f"{unsafe} in <{name}> would run in some readers")
+    if relative is not None and not _has_base(element):
+        context.add(
+            "html-relative-url", element, f"relative URL {relative!r} in <{name}> and no xml:base"
+        )
+
+
+def _has_base(element: etree._Element) -> bool:
+    return bool(element.get(XML_BASE)) or any(
+        node.get(XML_BASE) for node in element.iterancestors()
+    )

@@ -190,20 +190,7 @@ def _ttl(context: Context, element: etree._Element) -> None:
 
 
 def _html(context: Context, element: etree._Element) -> None:
-    unsafe, relative = html.scan(_text(context, element))
-    name = etree.QName(element).localname
-    if unsafe is not None:
-        context.add("html-unsafe", element, f"{unsafe} in <{name}> would run in some readers")
-    if relative is not None and not _has_base(element):
-        context.add(
-            "html-relative-url", element, f"relative URL {relative!r} in <{name}> and no xml:base"
-        )
-
-
-def _has_base(element: etree._Element) -> bool:
-    return any(
-        node.get("{http://www.w3.org/XML/1998/namespace}base") for node in element.iterancestors()
-    ) or bool(element.get("{http://www.w3.org/XML/1998/namespace}base"))
+    html.check(context, element, _text(context, element))
 
 
 def _attribute(
