@@ -26,6 +26,7 @@ from feedpub.errors import (
     Diagnostic,
     DropRefusedError,
     InvalidOutputError,
+    Level,
     NothingToPublishError,
     SeedError,
 )
@@ -107,7 +108,7 @@ def parse_record(path: Path, authority: str) -> tuple[SeedRecord, bool]:
     """
 
     def record(
-        line: int | None, level: str, message: str, *, size: int = 0, mtime_ns: int = 0
+        line: int | None, level: Level, message: str, *, size: int = 0, mtime_ns: int = 0
     ) -> SeedRecord:
         rejected = level == "error"
         return SeedRecord(path.name, size, mtime_ns, None, "", rejected, ((line, level, message),))
@@ -225,7 +226,7 @@ def _build(
     keys: list[tuple[float, str, str]] = []
     for record in records:
         for line, level, message in record.diagnostics:
-            report(Diagnostic(seeds / record.name, line, level, message))  # type: ignore[arg-type]
+            report(Diagnostic(seeds / record.name, line, level, message))
             warnings += level == "warning"
         rejected += record.rejected
         if record.published is not None:

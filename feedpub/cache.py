@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from feedpub import __version__
+from feedpub.errors import Level
 
 SCHEMA = "1"
 #: How long a build waits for another one writing the same cache.
@@ -40,7 +41,7 @@ class SeedRecord:
     """The entry's id; empty when the seed gave no entry."""
     rejected: bool
     """Whether the seed was rejected with an error."""
-    diagnostics: tuple[tuple[int | None, str, str], ...]
+    diagnostics: tuple[tuple[int | None, Level, str], ...]
     """Its diagnostics as (line, level, message), in order."""
 
 
