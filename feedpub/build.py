@@ -201,23 +201,24 @@ def build(
             "were (--allow-empty publishes empty feeds)",
             path=seeds,
         )
-    records = partial(
-        _records, found, seeds, authority(config.base_url), report, cache_dir, jobs, progress
-    )
+    host = authority(config.base_url)
+    records = partial(_records, found, seeds, host, report, cache_dir, jobs, progress)
+    run = partial(_build, found, seeds, host, config, report, force=force)
     if check:
-        return _build(found, records(), seeds, config, report, check=True, force=force)
+        return run(records(), check=True)
     with output_lock(config.output, timeout=config.lock_timeout):
         for stale in remove_stale_temporaries(config.output):
             report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
-        return _build(found, records(), seeds, config, report, check=False, force=force)
+        return run(records(), check=False)
 
 
 def _build(
     found: dict[str, tuple[int, int]],
-    records: list[SeedRecord],
     seeds: Path,
+    host: str,
     config: Config,
     report: Report,
+    records: list[SeedRecord],
     *,
     check: bool,
     force: bool,
@@ -237,7 +238,7 @@ def _build(
             "; the feeds were left as they were",
             path=seeds,
         )
-    published = _newest_entries(keys, seeds, authority(config.base_url), config.limit)
+    published = _newest_entries(keys, seeds, host, config.limit)
     feeds = {
         config.output / name: render(published, config, fmt) for fmt, name in FEED_FILES.items()
     }

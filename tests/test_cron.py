@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from feedpub import build as build_module
 from feedpub.build import build, parse_record
 from feedpub.cli import EXIT_DROP_REFUSED, EXIT_LOCKED, EXIT_NOTHING_PUBLISHED, main
 from feedpub.config import Config
@@ -188,7 +187,7 @@ def test_allow_empty_publishes_empty_valid_feeds(tmp_path: Path) -> None:
     assert result.exit_code == 0
     for name in ("rss.xml", "atom.xml"):
         data = (output / name).read_bytes()
-        assert validate(data) == [] or all(f.level != "error" for f in validate(data))
+        assert [finding for finding in validate(data) if finding.level == "error"] == []
         assert b"<item>" not in data
         assert b"<entry>" not in data
 
@@ -328,4 +327,3 @@ def test_the_systemd_units_verify(tmp_path: Path) -> None:
         check=False,
     )
     assert process.returncode == 0, process.stderr
-    assert build_module.IGNORED  # the service runs the same build the tests run
