@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import quote, urlsplit
+
+#: Characters that percent-encoding leaves alone (RFC 3986 "unreserved").
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def authority(base_url: str) -> str:
@@ -20,7 +24,9 @@ def tag_uri(authority: str, day: date, key: str) -> str:
     Built from the host, the article's date and its seed's stem only, so that
     editing the title or body, or moving articles to new URLs, keeps the id.
     """
-    return f"tag:{authority},{day.isoformat()}:{quote(key, safe='')}"
+    if not _UNRESERVED.fullmatch(key):
+        key = quote(key, safe="")
+    return f"tag:{authority},{day.isoformat()}:{key}"
 
 
 def article_url(base_url: str, pattern: str, *, key: str, day: date) -> str:

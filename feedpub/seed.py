@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import NamedTuple
 
 from feedpub.entry import Entry
 from feedpub.errors import Diagnostic, SeedError
@@ -24,11 +25,17 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+_MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
 
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 # XML 1.0 forbids C0 controls other than tab and line breaks, and U+FFFE/U+FFFF;
 # C1 controls are allowed but discouraged, and no reader shows them as text.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_NOT_FORBIDDEN_BYTES = bytes(
+    b for b in range(256) if not ((b < 0x20 and b not in b"\t\n\r") or b == 0x7F)
+)
 
 _DATELINE_HINT = re.compile(r"^date\s+(?:\d|.*\bCATEGORIES\b)")
 _DATELINE = re.compile(r"^date\s+(?P<date>\S+)\s+CATEGORIES\b\s*(?P<categories>.*)$")
@@ -53,7 +60,7 @@ _CREDIT = re.compile(
 )
 _SENTENCE_PUNCTUATION = re.compile('[.,;:!?"()\\[\\]\u201c\u201d\u3002\uff0c\uff01\uff1f]')
 _HTML_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
-_SENTENCE_END = re.compile('[.!?:;"\u201d]$')
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "\u201d")
 
 # Alt-text lines are a handful of keywords; real paragraphs are longer.
 ALT_TEXT_MAX_CHARS = 80
@@ -74,8 +81,7 @@ class ParsedSeed:
     """One warning per fallback or repair, in line order."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
     number: int
     text: str
 
@@ -87,24 +93,98 @@ class _Byline:
     published: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class SeedKey:
+    """What ordering and reporting need of a seed, found without building its body."""
+
+    id: str
+    """The entry's id, as :func:`parse_seed` gives it."""
+    published: datetime
+    """The entry's publication time, timezone-aware, in UTC."""
+    warnings: tuple[Diagnostic, ...]
+    """The same warnings :func:`parse_seed` gives, in line order."""
+
+
+@dataclass(slots=True)
+class _Head:
+    """A seed's lines and header, checked; what is left to read is the body."""
+
+    lines: list[str]
+    """Every line, control characters removed, white space not yet normalized."""
+    dateline: tuple[date, tuple[str, ...]] | None
+    title: _Line
+    byline: _Byline | None
+    warnings: list[Diagnostic]
+
+    @property
+    def body(self) -> list[str]:
+        """The lines after the byline, or after the title when there is none."""
+        return self.lines[self.byline.line if self.byline is not None else self.title.number :]
+
+    def truncated(self, path: Path) -> SeedError:
+        start = self.byline.line if self.byline is not None else self.title.number
+        return SeedError(
+            "expected body paragraphs after the title and byline; the file looks truncated",
+            path=path,
+            line=min(start + 1, len(self.lines)),
+        )
+
+
 def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
     """Parse a seed's bytes; ``authority`` is the host that entry ids are minted under.
 
     Raises :class:`SeedError` when the file is not an article that can be trusted.
     """
-    text, warnings = decode(data, path)
-    lines = clean_lines(text, path, warnings)
-    content = [line for line in lines if line.text]
-    if not content:
-        raise SeedError("empty file: expected a dateline, a title and a body", path=path, line=1)
+    head = _head(data, path)
+    paragraphs, credits = _body([_normalize_space(raw) for raw in head.body])
+    if not paragraphs:
+        raise head.truncated(path)
+    published, day, warnings = _finish(head, path)
+    categories = head.dateline[1] if head.dateline is not None else ()
+    key = path.stem
+    entry = Entry(
+        id=tag_uri(authority, day, key),
+        key=key,
+        date=day,
+        title=head.title.text,
+        authors=head.byline.authors if head.byline is not None else (),
+        published=published,
+        updated=published,
+        categories=categories,
+        paragraphs=tuple(paragraphs),
+        summary=paragraphs[0],
+        credit="; ".join(credits) if credits else None,
+        source=path,
+    )
+    return ParsedSeed(entry, warnings)
 
-    position = 0
-    dateline = _dateline(content[0], path)
-    if dateline is not None:
-        position = 1
-    if position == len(content):
-        raise SeedError("expected a title after the dateline", path=path, line=content[0].number)
-    title = content[position]
+
+def scan_seed(data: bytes, path: Path, *, authority: str) -> SeedKey:
+    """Check a seed exactly as :func:`parse_seed` does, returning only its key.
+
+    Raises the same :class:`SeedError` and gives the same warnings; it stops
+    reading the body at the first paragraph instead of building them all.
+    """
+    head = _head(data, path)
+    if not any(_is_paragraph(_normalize_space(raw)) for raw in head.body):
+        raise head.truncated(path)
+    published, day, warnings = _finish(head, path)
+    return SeedKey(tag_uri(authority, day, path.stem), published, warnings)
+
+
+def _head(data: bytes, path: Path) -> _Head:
+    """Decode a seed and read its dateline, title and byline."""
+    text, warnings = decode(data, path)
+    utf8 = data if not warnings and not data.startswith(_UTF16_BOMS) else None
+    lines = clean_lines(text, path, warnings, utf8=utf8)
+    content = iter(_header_lines(lines))
+    first = next(content, None)
+    if first is None:
+        raise SeedError("empty file: expected a dateline, a title and a body", path=path, line=1)
+    dateline = _dateline(first, path)
+    title = first if dateline is None else next(content, None)
+    if title is None:
+        raise SeedError("expected a title after the dateline", path=path, line=first.number)
     if _BY.match(title.text) and _TIMESTAMP_HINT.search(title.text):
         raise SeedError("expected a title, found a byline", path=path, line=title.number)
     end_tag = _HTML_END_TAG.search(title.text)
@@ -118,45 +198,41 @@ def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
                 "it is published as plain text",
             )
         )
-    position += 1
-    byline = _byline(content[position], path, warnings) if position < len(content) else None
-    header_end = byline.line if byline is not None else title.number
+    candidate = next(content, None)
+    byline = _byline(candidate, path, warnings) if candidate is not None else None
+    return _Head(lines, dateline, title, byline, warnings)
 
-    paragraphs, credits = _body(lines[header_end:])
-    if not paragraphs:
-        raise SeedError(
-            "expected body paragraphs after the title and byline; the file looks truncated",
-            path=path,
-            line=min(header_end + 1, len(lines)),
-        )
 
-    if byline is None:
+def _header_lines(lines: list[str]) -> list[_Line]:
+    """The first three lines that are not blank: enough for a dateline, a title and a byline."""
+    found: list[_Line] = []
+    for number, raw in enumerate(lines, start=1):
+        text = " ".join(raw.split())
+        if text:
+            found.append(_Line(number, text))
+            if len(found) == 3:
+                break
+    return found
+
+
+def _finish(head: _Head, path: Path) -> tuple[datetime, date, tuple[Diagnostic, ...]]:
+    """The UTC publication time, the article's own date, and every warning in line order."""
+    warnings = head.warnings
+    if head.byline is None:
         warnings.append(
-            Diagnostic(path, title.number + 1, "warning", "no byline: the article has no author")
+            Diagnostic(
+                path, head.title.number + 1, "warning", "no byline: the article has no author"
+            )
         )
-    published, day = _when(dateline, byline, title.number, path, warnings)
-    categories = dateline[1] if dateline is not None else ()
-    key = path.stem
-    entry = Entry(
-        id=tag_uri(authority, day, key),
-        key=key,
-        date=day,
-        title=title.text,
-        authors=byline.authors if byline is not None else (),
-        published=published,
-        updated=published,
-        categories=categories,
-        paragraphs=tuple(paragraphs),
-        summary=paragraphs[0],
-        credit="; ".join(credits) if credits else None,
-        source=path,
-    )
-    return ParsedSeed(entry, tuple(sorted(warnings, key=lambda w: w.line or 0)))
+    published, day = _when(head.dateline, head.byline, head.title.number, path, warnings)
+    if not warnings:
+        return published, day, ()
+    return published, day, tuple(sorted(warnings, key=lambda w: w.line or 0))
 
 
 def decode(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
     """Decode UTF-8 (BOM or not) or UTF-16 with a BOM; fall back to Windows-1252 with a warning."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16"), []
         except UnicodeDecodeError as error:
@@ -193,13 +269,20 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
     return text, [warning]
 
 
-def clean_lines(text: str, path: Path, warnings: list[Diagnostic]) -> list[_Line]:
-    """Split into numbered lines, dropping XML-forbidden characters and normalizing white space."""
-    if not unicodedata.is_normalized("NFC", text):
+def clean_lines(
+    text: str, path: Path, warnings: list[Diagnostic], *, utf8: bytes | None = None
+) -> list[str]:
+    """Split into lines, NFC-normalized, dropping XML-forbidden characters with a warning.
+
+    ``utf8`` is the text's UTF-8 encoding (a BOM allowed), when the caller has it.
+    """
+    if not _is_latin1(text) and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if _FORBIDDEN.search(text):
-        for number, raw in enumerate(raw_lines, start=1):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if _may_hold_forbidden(text, utf8):
+        for number, raw in enumerate(lines, start=1):
             cleaned, removed = _FORBIDDEN.subn("", raw)
             if removed:
                 codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(raw)}))
@@ -208,9 +291,32 @@ def clean_lines(text: str, path: Path, warnings: list[Diagnostic]) -> list[_Line
                         path, number, "warning", f"removed {removed} control character(s) ({codes})"
                     )
                 )
-                raw_lines[number - 1] = cleaned
+                lines[number - 1] = cleaned
+    return lines
+
+
+def _is_latin1(text: str) -> bool:
+    """Whether every character is below U+0100; such text is always in NFC."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _may_hold_forbidden(text: str, utf8: bytes | None) -> bool:
+    """A quick test that never misses a character :data:`_FORBIDDEN` matches."""
+    encoded = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
+    if encoded.translate(None, _NOT_FORBIDDEN_BYTES):
+        return True  # a C0 control or DEL: one byte each in UTF-8
+    # C1 controls are C2 80..9F in UTF-8, U+FFFE and U+FFFF are EF BF BE/BF, surrogates ED A0..BF.
+    leads = b"\xc2" in encoded or b"\xef\xbf" in encoded or b"\xed" in encoded
+    return leads and _FORBIDDEN.search(text) is not None
+
+
+def _normalize_space(line: str) -> str:
     # str.split() splits on runs of any Unicode white space and drops both ends.
-    return [_Line(number, " ".join(raw.split())) for number, raw in enumerate(raw_lines, start=1)]
+    return " ".join(line.split())
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -251,12 +357,12 @@ def _byline(line: _Line, path: Path, warnings: list[Diagnostic]) -> _Byline | No
     if by is None:
         return None
     rest = line.text[by.end() :]
-    if not _TIMESTAMP_HINT.search(rest):
+    timestamp = _TIMESTAMP.search(rest)
+    if timestamp is None and not _TIMESTAMP_HINT.search(rest):
         authors = _authors(rest)
         if authors is None or len(line.text) > NAME_BYLINE_MAX_CHARS:
             return None
         return _Byline(line.number, authors, None)
-    timestamp = _TIMESTAMP.search(rest)
     if timestamp is None:
         raise SeedError(
             "malformed byline timestamp: expected 'Weekday, Month D, YYYY, HH:MM AM|PM ZONE'",
@@ -273,7 +379,7 @@ def _byline(line: _Line, path: Path, warnings: list[Diagnostic]) -> _Byline | No
 
 def _authors(names: str) -> tuple[str, ...] | None:
     """Split ``A, B and C``; None when the text does not read as a list of names."""
-    if not names or _SENTENCE_END.search(names):
+    if not names or names.endswith(_SENTENCE_END):
         return None
     authors = tuple(name for name in _AUTHOR_SEPARATOR.split(names) if name)
     for name in authors:
@@ -285,40 +391,41 @@ def _authors(names: str) -> tuple[str, ...] | None:
 def _published(
     match: re.Match[str], line: _Line, path: Path, warnings: list[Diagnostic]
 ) -> datetime:
-    hour, minute = int(match["hour"]), int(match["minute"])
+    weekday, month, day_text, year, hour_text, minute_text, meridiem, zone_name = match.group(
+        "weekday", "month", "day", "year", "hour", "minute", "meridiem", "zone"
+    )
+    hour, minute = int(hour_text), int(minute_text)
     if not 1 <= hour <= 12 or minute > 59:
         raise SeedError(
-            f"no such time {match['hour']}:{match['minute']}: expected HH:MM from 1:00 to 12:59",
+            f"no such time {hour_text}:{minute_text}: expected HH:MM from 1:00 to 12:59",
             path=path,
             line=line.number,
         )
-    tz = zone(match["zone"])
+    tz = zone(zone_name)
     if tz is None:
         raise SeedError(
-            f"unknown time zone {match['zone']!r}: expected an abbreviation from the zone table",
+            f"unknown time zone {zone_name!r}: expected an abbreviation from the zone table",
             path=path,
             line=line.number,
         )
-    hour = hour % 12 + (12 if match["meridiem"] in "Pp" else 0)
+    hour = hour % 12 + (12 if meridiem in "Pp" else 0)
     try:
-        day = date(int(match["year"]), MONTHS.index(match["month"]) + 1, int(match["day"]))
+        day = date(int(year), _MONTH_NUMBERS[month], int(day_text))
     except ValueError:
         raise SeedError(
-            f"no such date {match['month']} {match['day']}, {match['year']}",
-            path=path,
-            line=line.number,
+            f"no such date {month} {day_text}, {year}", path=path, line=line.number
         ) from None
-    if WEEKDAYS[day.weekday()] != match["weekday"]:
+    if WEEKDAYS[day.weekday()] != weekday:
         warnings.append(
             Diagnostic(
                 path,
                 line.number,
                 "warning",
-                f"{match['month']} {match['day']}, {match['year']} is a "
-                f"{WEEKDAYS[day.weekday()]}, not a {match['weekday']}: trusting the date",
+                f"{month} {day_text}, {year} is a "
+                f"{WEEKDAYS[day.weekday()]}, not a {weekday}: trusting the date",
             )
         )
-    return datetime.combine(day, time(hour, minute), tz)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
 
 
 def _when(
@@ -365,26 +472,33 @@ def _when(
     return datetime.combine(dateline[0], time(0), UTC), dateline[0]
 
 
-def _body(lines: list[_Line]) -> tuple[list[str], list[str]]:
+def _body(lines: list[str]) -> tuple[list[str], list[str]]:
     """Group body lines into paragraphs, setting alt-text and credit lines apart."""
     paragraphs: list[str] = []
     credits: list[str] = []
     current: list[str] = []
-    for line in lines:
-        text = line.text
-        is_credit = bool(_CREDIT.match(text)) and len(text) <= CREDIT_MAX_CHARS
-        if text and not is_credit and not is_alt_text(text):
+    for text in lines:
+        if _is_paragraph(text):
             current.append(text)
             continue
         # A blank, an image's alt text or its credit all end a paragraph.
         if current:
             paragraphs.append(" ".join(current))
             current = []
-        if is_credit:
+        if _is_credit(text):
             credits.append(text)
     if current:
         paragraphs.append(" ".join(current))
     return paragraphs, credits
+
+
+def _is_credit(text: str) -> bool:
+    return len(text) <= CREDIT_MAX_CHARS and _CREDIT.match(text) is not None
+
+
+def _is_paragraph(text: str) -> bool:
+    """Whether a normalized line is body text: not blank, a credit or alt text."""
+    return bool(text) and not _is_credit(text) and not is_alt_text(text)
 
 
 def is_alt_text(text: str) -> bool:

@@ -48,7 +48,9 @@ ZONE_OFFSETS: dict[str, int] = {
 
 def zone(abbreviation: str) -> timezone | None:
     """The fixed-offset zone for an abbreviation (any case), or None if it is not in the table."""
-    minutes = ZONE_OFFSETS.get(abbreviation.upper())
-    if minutes is None:
-        return None
-    return timezone(timedelta(minutes=minutes), abbreviation.upper())
+    return _ZONES.get(abbreviation.upper())
+
+
+_ZONES = {
+    name: timezone(timedelta(minutes=minutes), name) for name, minutes in ZONE_OFFSETS.items()
+}

@@ -7,12 +7,14 @@ Regenerate with ``FEEDPUB_REGENERATE=1 python -m pytest tests/test_seed.py``.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from feedpub import seed
 from feedpub.errors import SeedError
-from feedpub.seed import is_alt_text, parse_seed
+from feedpub.seed import is_alt_text, parse_seed, scan_seed
 from tests.conftest import DATA, check_expected
 
 CASES = sorted((DATA / "seeds").glob("*.txt"))
@@ -59,6 +61,40 @@ def test_the_bundled_seed_is_a_fixture() -> None:
     assert (DATA / "seeds" / "example.txt").read_bytes() == bundled.read_bytes()
 
 
+def outcome(scan: bool, data: bytes, path: Path) -> object:
+    """What the full parse or the scan says of a seed, in the scan's terms."""
+    try:
+        if scan:
+            key = scan_seed(data, path, authority="example.com")
+            return key.id, key.published, key.warnings
+        parsed = parse_seed(data, path, authority="example.com")
+    except SeedError as error:
+        return error.line, error.message
+    return parsed.entry.id, parsed.entry.published, parsed.warnings
+
+
+HEADER = b" date 2022-05-23 CATEGORIES\nTitle\n\nby Ana LopezMonday, May 23, 2022, 01:01 PM EDT\n"
+BODIES = {
+    "paragraph": b"A sentence of body text.\n",
+    "alt text only": b"xiaomi leica\n\nphone camera\n",
+    "credit only": b"Top Image Courtesy of Example Photo\n",
+    "alt text, then a paragraph": b"xiaomi leica\nIt begins here.\n",
+    "blank lines only": b"\n\n  \n",
+    "nothing": b"",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [(case.name, case.read_bytes()) for case in CASES]
+    + [(f"{body}.txt", HEADER + text) for body, text in BODIES.items()],
+)
+def test_the_scan_agrees_with_the_full_parse(name: str, data: bytes) -> None:
+    """Builds order and report seeds from the scan, so it must say what parse_seed says."""
+    path = Path(name)
+    assert outcome(scan=True, data=data, path=path) == outcome(scan=False, data=data, path=path)
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -86,3 +122,21 @@ def test_edits_keep_the_id(tmp_path: Path) -> None:
     assert before.title != after.title
     assert before.paragraphs != after.paragraphs
     assert before.id == after.id == "tag:example.com,2022-05-23:000_x"
+
+
+def test_the_quick_control_character_test_misses_none() -> None:
+    """clean_lines skips its slow search when the quick test says no: it must never be wrong."""
+    for code in [*range(0x3000), *range(0xD700, 0x10000), 0x1F600, 0x10FFFF]:
+        text = f"a{chr(code)}b"
+        forbidden = seed._FORBIDDEN.search(text) is not None
+        assert seed._may_hold_forbidden(text, None) >= forbidden, hex(code)
+        if not 0xD800 <= code <= 0xDFFF:  # a lone surrogate has no UTF-8 file form
+            assert seed._may_hold_forbidden(text, text.encode()) >= forbidden, hex(code)
+
+
+def test_latin1_text_is_always_nfc() -> None:
+    """clean_lines skips NFC normalization for text below U+0100."""
+    latin1 = [chr(code) for code in range(0x100)]
+    assert all(
+        unicodedata.is_normalized("NFC", first + second) for first in latin1 for second in latin1
+    )
