@@ -6,31 +6,26 @@ whole by valid ones: see the README's "Running from cron".
 
 from __future__ import annotations
 
-import fnmatch
-import heapq
-import os
-import re
+import contextlib
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from stat import S_ISREG
 
 from feedpub import cache
-from feedpub.cache import SeedCache, SeedRecord
+from feedpub.cache import Diagnostics, SeedCache, SeedRecord, Totals
 from feedpub.config import Config
 from feedpub.entry import Entry, newest_first
 from feedpub.errors import (
     Diagnostic,
     DropRefusedError,
     InvalidOutputError,
-    Level,
     NothingToPublishError,
     SeedError,
 )
 from feedpub.identity import authority
+from feedpub.listing import Listing, find_seeds
 from feedpub.lock import output_lock
 from feedpub.publish import (
     holds,
@@ -38,13 +33,11 @@ from feedpub.publish import (
     remove_stale_temporaries,
     write_if_changed,
 )
+from feedpub.records import Progress, parse_all
 from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
 from feedpub.validate import validate
-
-#: Names that are never seeds: hidden files, editor backups and swap files,
-#: downloads and copies still in progress.
-IGNORED = (".*", "*~", "*.swp", "*.tmp", "*.part")
+from feedpub.workers import Workers
 
 Report = Callable[[Diagnostic], None]
 
@@ -69,100 +62,6 @@ class BuildResult:
     """Feeds whose bytes changed and were replaced (with ``check``: would be)."""
     unchanged: tuple[Path, ...]
     """Feeds that already held exactly what the build made."""
-
-
-def find_seeds(folder: Path, pattern: str) -> dict[str, tuple[int, int]]:
-    """The seed files in ``folder`` matching ``pattern``, ignored names left out.
-
-    Maps each file name, in name order, to its (size, mtime in ns).
-    """
-    wanted = re.compile(fnmatch.translate(pattern)).match
-    ignored = re.compile("|".join(fnmatch.translate(name) for name in IGNORED)).match
-    seeds: dict[str, tuple[int, int]] = {}
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if not wanted(name) or ignored(name):
-                    continue
-                try:
-                    info = entry.stat()
-                except FileNotFoundError:
-                    continue  # removed while the folder was listed: no seed any more
-                if S_ISREG(info.st_mode):
-                    seeds[name] = (info.st_size, info.st_mtime_ns)
-    except FileNotFoundError:
-        raise NothingToPublishError("the seeds folder does not exist", path=folder) from None
-    except OSError as error:
-        raise NothingToPublishError(
-            f"cannot read the seeds folder: {error.strerror}", path=folder
-        ) from None
-    return dict(sorted(seeds.items()))
-
-
-def parse_record(path: Path, authority: str) -> tuple[SeedRecord, bool]:
-    """Read and parse one seed; return its record and whether it may be cached.
-
-    A seed that vanishes, changes while it is read, or cannot be read gets a
-    record that is never cached, so the next build reads it again.
-    """
-
-    def record(
-        line: int | None, level: Level, message: str, *, size: int = 0, mtime_ns: int = 0
-    ) -> SeedRecord:
-        rejected = level == "error"
-        return SeedRecord(path.name, size, mtime_ns, None, "", rejected, ((line, level, message),))
-
-    try:
-        before = path.stat()
-        data = path.read_bytes()
-        after = path.stat()
-    except FileNotFoundError:
-        return record(None, "warning", "vanished while being read; skipped"), False
-    except OSError as error:
-        return record(None, "error", f"cannot read: {error.strerror}"), False
-    stamp = (after.st_size, after.st_mtime_ns)
-    if (before.st_size, before.st_mtime_ns) != stamp or len(data) != after.st_size:
-        return record(None, "warning", "changed while being read; skipped"), False
-    try:
-        parsed = parse_seed(data, path, authority=authority)
-    except SeedError as error:
-        return record(error.line, "error", error.message, size=stamp[0], mtime_ns=stamp[1]), True
-    diagnostics = tuple((w.line, w.level, w.message) for w in parsed.warnings)
-    published = parsed.entry.published.timestamp()
-    return SeedRecord(path.name, *stamp, published, parsed.entry.id, False, diagnostics), True
-
-
-def _parse_chunk(paths: Sequence[Path], authority: str) -> list[tuple[SeedRecord, bool]]:
-    return [parse_record(path, authority) for path in paths]
-
-
-#: Below this many seeds to parse, starting worker processes costs more than it saves.
-POOL_THRESHOLD = 400
-CHUNK = 200
-
-Progress = Callable[[int, int], None]
-
-
-def _parse_all(
-    paths: list[Path], authority: str, *, jobs: int, progress: Progress | None
-) -> list[tuple[SeedRecord, bool]]:
-    """Parse every path, on ``jobs`` processes when there are many; results in path order."""
-    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
-    results: list[tuple[SeedRecord, bool]] = []
-    work = partial(_parse_chunk, authority=authority)
-    if jobs > 1 and len(paths) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk_results in pool.map(work, chunks):
-                results.extend(chunk_results)
-                if progress is not None:
-                    progress(len(results), len(paths))
-    else:
-        for chunk in chunks:
-            results.extend(work(chunk))
-            if progress is not None:
-                progress(len(results), len(paths))
-    return results
 
 
 def build(
@@ -194,51 +93,57 @@ def build(
     (:class:`InvalidOutputError`); or when another build holds the output
     folder for longer than ``config.lock_timeout`` (:class:`LockTimeoutError`).
     """
-    found = find_seeds(seeds, config.pattern)
-    if not found and not allow_empty:
-        raise NothingToPublishError(
-            f"no seed files ({config.pattern}) in the seeds folder; the feeds were left as they "
-            "were (--allow-empty publishes empty feeds)",
-            path=seeds,
-        )
-    host = authority(config.base_url)
-    records = partial(_records, found, seeds, host, report, cache_dir, jobs, progress)
-    run = partial(_build, found, seeds, host, config, report, force=force)
-    if check:
-        return run(records(), check=True)
-    with output_lock(config.output, timeout=config.lock_timeout):
-        for stale in remove_stale_temporaries(config.output):
-            report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
-        return run(records(), check=False)
+    with Workers(jobs) as workers:
+        found = find_seeds(seeds, config.pattern, workers)
+        if not found and not allow_empty:
+            raise NothingToPublishError(
+                f"no seed files ({config.pattern}) in the seeds folder; the feeds were left as "
+                "they were (--allow-empty publishes empty feeds)",
+                path=seeds,
+            )
+        host = authority(config.base_url)
+        survey = partial(_survey, found, seeds, host, config.limit, report, cache_dir)
+        survey = partial(survey, workers=workers, progress=progress)
+        run = partial(_build, len(found), seeds, config, report, force=force)
+        if check:
+            return run(survey(), check=True)
+        with output_lock(config.output, timeout=config.lock_timeout):
+            for stale in remove_stale_temporaries(config.output):
+                report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
+            return run(survey(), check=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Survey:
+    """What a build learned of the seeds: counts, diagnostics and the entries to publish."""
+
+    totals: Totals
+    noted: list[tuple[str, Diagnostics]]
+    """Each seed with diagnostics, by name."""
+    entries: tuple[Entry, ...]
 
 
 def _build(
-    found: dict[str, tuple[int, int]],
+    found: int,
     seeds: Path,
-    host: str,
     config: Config,
     report: Report,
-    records: list[SeedRecord],
+    survey: _Survey,
     *,
     check: bool,
     force: bool,
 ) -> BuildResult:
-    rejected = warnings = 0
-    keys: list[tuple[float, str, str]] = []
-    for record in records:
-        for line, level, message in record.diagnostics:
-            report(Diagnostic(seeds / record.name, line, level, message))
-            warnings += level == "warning"
-        rejected += record.rejected
-        if record.published is not None:
-            keys.append((-record.published, record.id, record.name))
-    if found and not keys:
+    for name, diagnostics in survey.noted:
+        for line, level, message in diagnostics:
+            report(Diagnostic(seeds / name, line, level, message))
+    totals = survey.totals
+    if found and not totals.entries:
         raise NothingToPublishError(
-            f"no article to publish ({len(found)} seed files, {rejected} rejected)"
+            f"no article to publish ({found} seed files, {totals.rejected} rejected)"
             "; the feeds were left as they were",
             path=seeds,
         )
-    published = _newest_entries(keys, seeds, host, config.limit)
+    published = survey.entries
     feeds = {
         config.output / name: render(published, config, fmt) for fmt, name in FEED_FILES.items()
     }
@@ -250,94 +155,111 @@ def _build(
     else:
         written = tuple(path for path, data in feeds.items() if write_if_changed(path, data))
     return BuildResult(
-        seeds=len(found),
-        rejected=rejected,
+        seeds=found,
+        rejected=totals.rejected,
         entries=published,
-        warnings=warnings,
+        warnings=totals.warnings,
         written=written,
         unchanged=tuple(path for path in feeds if path not in written),
     )
 
 
-def _records(
-    found: dict[str, tuple[int, int]],
+def _survey(
+    found: Listing,
     seeds: Path,
     host: str,
+    limit: int,
     report: Report,
     cache_dir: Path | None,
-    jobs: int,
+    *,
+    workers: Workers,
     progress: Progress | None,
-) -> list[SeedRecord]:
-    """One record per seed: from the cache when size and mtime match, else by parsing it."""
-    store = None
-    if cache_dir is not None:
-        store = _open_cache(cache.cache_file(cache_dir, seeds, host), report)
-    known: dict[str, SeedRecord] = {}
-    if store is not None:
+) -> _Survey:
+    """Survey the seeds with the cache when there is one, else with a store in memory."""
+    path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
+    survey = partial(_survey_with, found=found, seeds=seeds, host=host, limit=limit)
+    survey = partial(survey, workers=workers, progress=progress)
+    if path is not None:
         try:
-            known = store.load()
-        except sqlite3.DatabaseError:
-            store = _rebuild_cache(store.path, report, store)
-    by_name = {
-        name: record
-        for name, stamp in found.items()
-        if (record := known.get(name)) is not None and (record.size, record.mtime_ns) == stamp
-    }
-    stale = [seeds / name for name in found if name not in by_name]
-    parsed = _parse_all(stale, host, jobs=jobs, progress=progress)
-    by_name.update((record.name, record) for record, _ in parsed)
-    if store is not None:
-        try:
-            store.update(
-                (record for record, cacheable in parsed if cacheable),
-                gone=[name for name in known if name not in found],
-            )
+            store = SeedCache(path)
+            try:
+                return survey(store)
+            finally:
+                store.close()
         except sqlite3.DatabaseError as error:
-            report(Diagnostic(store.path, None, "warning", f"cache not updated: {error}"))
-        finally:
-            store.close()
-    return [by_name[name] for name in found if name in by_name]
-
-
-def _open_cache(path: Path, report: Report) -> SeedCache | None:
+            if not cache.is_corrupt(error):
+                report(Diagnostic(path, None, "warning", f"cache not used: {error}"))
+            else:
+                report(Diagnostic(path, None, "warning", "the cache was corrupt; rebuilding it"))
+                cache.remove(path)
+                with contextlib.suppress(sqlite3.DatabaseError, OSError):
+                    store = SeedCache(path)
+                    try:
+                        return survey(store)
+                    finally:
+                        store.close()
+        except OSError as error:
+            report(Diagnostic(path, None, "warning", f"cannot use the cache: {error.strerror}"))
+    store = SeedCache(None)
     try:
-        return SeedCache(path)
-    except sqlite3.DatabaseError:
-        return _rebuild_cache(path, report)
-    except OSError as error:
-        report(Diagnostic(path, None, "warning", f"cannot use the cache: {error.strerror}"))
-        return None
-
-
-def _rebuild_cache(path: Path, report: Report, store: SeedCache | None = None) -> SeedCache | None:
-    """Replace a corrupt cache with an empty one; None when even that fails."""
-    if store is not None:
+        return survey(store)
+    finally:
         store.close()
-    report(Diagnostic(path, None, "warning", "the cache was corrupt; rebuilding it"))
-    cache.remove(path)
-    try:
-        return SeedCache(path)
-    except (sqlite3.DatabaseError, OSError) as error:
-        report(Diagnostic(path, None, "warning", f"cannot use the cache: {error}"))
-        return None
 
 
-def _newest_first(
-    keys: list[tuple[float, str, str]], likely: int
-) -> Iterator[tuple[float, str, str]]:
-    """Keys in order, sorting all of them only when more than the ``likely`` first are needed."""
-    first = heapq.nsmallest(likely, keys)
-    yield from first
-    if len(first) < len(keys):
-        yield from sorted(keys)[len(first) :]
+def _survey_with(
+    store: SeedCache,
+    *,
+    found: Listing,
+    seeds: Path,
+    host: str,
+    limit: int,
+    workers: Workers,
+    progress: Progress | None,
+) -> _Survey:
+    """Bring the store up to date with the folder, parsing only new and changed seeds."""
+    snapshot = found.encode()
+    with store.session():
+        known = store.listing()
+        if known is not None and known[0] == snapshot:
+            changed: list[str] = []
+            gone: list[str] = []
+        elif known is not None:
+            changed, gone = found.changes_since(Listing.decode(known[0]))
+        else:  # records from a build that could not read every seed: compare each
+            changed, gone = found.changes_since(Listing.from_stamps(store.stamps()))
+        store.forget(gone)
+        listed = found.stamps() if changed else {}
+        unstored: list[SeedRecord] = []
+        exact = True
+        for parsed in parse_all(seeds, changed, host, workers=workers, progress=progress):
+            store.store(record for record, cacheable in parsed if cacheable)
+            unstored += (record for record, cacheable in parsed if not cacheable)
+            exact = exact and all(
+                (record.size, record.mtime_ns) == listed[record.name] for record, _ in parsed
+            )
+        if changed or gone or known is None:
+            # The next build trusts every record, comparing none, when the listing is the same.
+            store.set_listing(snapshot if exact and not unstored else None)
+            stored = store.totals()
+        else:
+            stored = known[1]
+        totals = Totals(
+            seeds=len(found),
+            rejected=stored.rejected + sum(record.rejected for record in unstored),
+            warnings=stored.warnings
+            + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics),
+            entries=stored.entries,
+        )
+        noted = sorted([*store.noted(), *((r.name, r.diagnostics) for r in unstored)])
+        entries = _newest_entries(store.newest(), seeds, host, limit)
+    return _Survey(totals, noted, entries)
 
 
-def _newest_entries(
-    keys: list[tuple[float, str, str]], seeds: Path, host: str, limit: int
-) -> tuple[Entry, ...]:
-    """Parse again only the seeds that go into the feeds, newest first."""
+def _newest_entries(names: Iterable[str], seeds: Path, host: str, limit: int) -> tuple[Entry, ...]:
+    """Parse again, in full, only the seeds that go into the feeds, newest first."""
     entries: list[Entry] = []
-    for _, _, name in _newest_first(keys, 2 * limit):
+    for name in names:
         if len(entries) == limit:
             break
         path = seeds / name

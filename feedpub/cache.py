@@ -4,6 +4,9 @@ A pure cache: it holds, per seed file, the size and mtime it had when parsed,
 and what ordering and reporting need (the entry's time and id, or that it was
 rejected, and its diagnostics). Deleting it, or finding it corrupt, truncated
 or written by another feedpub version, changes no output, only speed.
+
+Builds without a cache use the same store in memory, so both take one path:
+SQLite orders the entries and finds the seeds with diagnostics either way.
 """
 
 from __future__ import annotations
@@ -14,19 +17,22 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from feedpub import __version__
 from feedpub.errors import Level
 
-SCHEMA = "1"
-#: How long a build waits for another one writing the same cache.
+SCHEMA = "2"
+#: How long a build waits for another one using the same cache.
 BUSY_TIMEOUT_MS = 30_000
+#: SQLite's page cache: enough to insert 100,000 records without spilling to disk.
+PAGE_CACHE_KIB = 64 * 1024
+
+Diagnostics = tuple[tuple[int | None, Level, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SeedRecord:
+class SeedRecord(NamedTuple):
     """What a build needs to know of one seed file without reading it again."""
 
     name: str
@@ -41,8 +47,17 @@ class SeedRecord:
     """The entry's id; empty when the seed gave no entry."""
     rejected: bool
     """Whether the seed was rejected with an error."""
-    diagnostics: tuple[tuple[int | None, Level, str], ...]
+    diagnostics: Diagnostics
     """Its diagnostics as (line, level, message), in order."""
+
+
+class Totals(NamedTuple):
+    """Counts over every seed in the store."""
+
+    seeds: int
+    rejected: int
+    warnings: int
+    entries: int
 
 
 def default_cache_dir() -> Path:
@@ -57,40 +72,71 @@ def cache_file(cache_dir: Path, seeds: Path, authority: str) -> Path:
     return cache_dir / f"seeds-{key}.sqlite3"
 
 
-class SeedCache:
-    """The cache of one seeds folder. Raises :class:`sqlite3.DatabaseError` when corrupt."""
+def is_corrupt(error: sqlite3.Error) -> bool:
+    """Whether an error says the database file is damaged or not a database at all."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+class SeedCache:
+    """The records of one seeds folder, in a file or (``path`` None) in memory.
+
+    Raises :class:`sqlite3.DatabaseError` when the file is corrupt or busy.
+    """
+
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(
+            ":memory:" if path is None else path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+        )
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")
+            # A cache may lose its last transaction in a power cut, never its consistency.
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
             self._prepare()
         except BaseException:
             self._db.close()
             raise
 
     def _prepare(self) -> None:
-        with self._transaction():
+        with self.session():
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            stamp = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-            if stamp != {"schema": SCHEMA, "version": __version__}:
-                self._db.execute("DROP TABLE IF EXISTS seeds")
-                self._db.execute("DELETE FROM meta")
-                self._db.executemany(
-                    "INSERT INTO meta VALUES (?, ?)",
-                    [("schema", SCHEMA), ("version", __version__)],
-                )
+            stamp = dict(
+                self._db.execute(
+                    "SELECT key, value FROM meta WHERE key IN ('schema', 'version')"
+                ).fetchall()
+            )
+            if stamp == {"schema": SCHEMA, "version": __version__}:
+                return
+            self._db.execute("DROP TABLE IF EXISTS seeds")
+            self._db.execute("DELETE FROM meta")
+            self._db.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA), ("version", __version__)]
+            )
+            # Names are stored as their file system bytes: any name a folder can hold fits.
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS seeds (name TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+                "CREATE TABLE seeds (name BLOB PRIMARY KEY, size INTEGER NOT NULL,"
                 " mtime_ns INTEGER NOT NULL, published REAL, id TEXT NOT NULL,"
-                " rejected INTEGER NOT NULL, diagnostics TEXT NOT NULL)"
+                " rejected INTEGER NOT NULL, warnings INTEGER NOT NULL, diagnostics TEXT)"
+                " WITHOUT ROWID"
+            )
+            self._db.execute(
+                "CREATE INDEX seeds_newest ON seeds (published DESC, id, name)"
+                " WHERE published IS NOT NULL"
+            )
+            self._db.execute(
+                "CREATE INDEX seeds_noted ON seeds (name) WHERE diagnostics IS NOT NULL"
             )
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def session(self) -> Iterator[None]:
+        """One transaction that other builds using the cache wait for."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -99,43 +145,77 @@ class SeedCache:
             raise
         self._db.execute("COMMIT")
 
-    def load(self) -> dict[str, SeedRecord]:
-        """Every record, by file name."""
-        rows = self._db.execute(
-            "SELECT name, size, mtime_ns, published, id, rejected, diagnostics FROM seeds"
-        ).fetchall()
-        return {
-            row[0]: SeedRecord(
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                bool(row[5]),
-                tuple(map(tuple, json.loads(row[6]))) if row[6] != "[]" else (),
+    def listing(self) -> tuple[bytes, Totals] | None:
+        """The encoded folder listing that the records match exactly, and their totals."""
+        rows = dict(
+            self._db.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'totals')")
+        )
+        if len(rows) != 2:
+            return None
+        return bytes(rows["listing"]), Totals(*map(int, str(rows["totals"]).split()))
+
+    def set_listing(self, listing: bytes | None) -> None:
+        """Record that the records match the encoded ``listing`` exactly (None: unknown)."""
+        self._db.execute("DELETE FROM meta WHERE key IN ('listing', 'totals')")
+        if listing is not None:
+            totals = " ".join(map(str, self.totals()))
+            self._db.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("listing", listing), ("totals", totals)]
             )
-            for row in rows
+
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """The (size, mtime in ns) of every seed with a record, by name."""
+        fsdecode = os.fsdecode
+        return {
+            fsdecode(name): (size, mtime_ns)
+            for name, size, mtime_ns in self._db.execute("SELECT name, size, mtime_ns FROM seeds")
         }
 
-    def update(self, records: Iterable[SeedRecord], gone: Iterable[str]) -> None:
-        """Store new records and forget files that left the folder, in one transaction."""
-        with self._transaction():
-            self._db.executemany(
-                "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?)",
+    def store(self, records: Iterable[SeedRecord]) -> None:
+        """Add or replace records."""
+        fsencode = os.fsencode
+        self._db.executemany(
+            "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
                 (
-                    (
-                        record.name,
-                        record.size,
-                        record.mtime_ns,
-                        record.published,
-                        record.id,
-                        int(record.rejected),
-                        json.dumps(record.diagnostics),
-                    )
-                    for record in records
-                ),
-            )
-            self._db.executemany("DELETE FROM seeds WHERE name = ?", ((name,) for name in gone))
+                    fsencode(record.name),
+                    record.size,
+                    record.mtime_ns,
+                    record.published,
+                    record.id,
+                    record.rejected,
+                    sum(level == "warning" for _, level, _ in record.diagnostics),
+                    json.dumps(record.diagnostics) if record.diagnostics else None,
+                )
+                for record in records
+            ),
+        )
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop the records of seeds that left the folder."""
+        self._db.executemany(
+            "DELETE FROM seeds WHERE name = ?", ((os.fsencode(name),) for name in names)
+        )
+
+    def totals(self) -> Totals:
+        row = self._db.execute(
+            "SELECT count(*), total(rejected), total(warnings), count(published) FROM seeds"
+        ).fetchone()
+        return Totals(*map(int, row))
+
+    def noted(self) -> Iterator[tuple[str, Diagnostics]]:
+        """Each seed with diagnostics, and them, in no particular order."""
+        for name, diagnostics in self._db.execute(
+            "SELECT name, diagnostics FROM seeds WHERE diagnostics IS NOT NULL"
+        ):
+            yield os.fsdecode(name), tuple(map(tuple, json.loads(diagnostics)))
+
+    def newest(self) -> Iterator[str]:
+        """Names of the seeds that gave entries, newest first, then by id and name."""
+        for (name,) in self._db.execute(
+            "SELECT name FROM seeds WHERE published IS NOT NULL ORDER BY published DESC, id, name"
+        ):
+            yield os.fsdecode(name)
 
     def close(self) -> None:
         self._db.close()

@@ -13,6 +13,8 @@ from feedpub.errors import LockTimeoutError
 
 LOCK_FILE = ".feedpub.lock"
 _POLL_SECONDS = 0.05
+#: Descriptors of the locks this process holds, which forked workers must close.
+HELD: set[int] = set()
 
 
 @contextmanager
@@ -38,6 +40,8 @@ def output_lock(folder: Path, *, timeout: float) -> Iterator[None]:
                         path=folder / LOCK_FILE,
                     ) from None
                 time.sleep(_POLL_SECONDS)
+        HELD.add(descriptor)
         yield
     finally:
+        HELD.discard(descriptor)
         os.close(descriptor)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from feedpub import build as build_module
+from feedpub import records
 from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, cache_file
 from feedpub.config import Config
@@ -40,13 +40,13 @@ def feeds(output: Path) -> dict[str, bytes]:
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the seeds a build reads and parses in full."""
     parsed: list[str] = []
-    real = build_module.parse_record
+    real = records._parse_at
 
-    def parse_record(path: Path, authority: str) -> tuple[object, bool]:
-        parsed.append(path.name)
-        return real(path, authority)
+    def parse_at(folder_fd: int, name: str, authority: str) -> records.ParsedRecord:
+        parsed.append(name)
+        return real(folder_fd, name, authority)
 
-    monkeypatch.setattr(build_module, "parse_record", parse_record)
+    monkeypatch.setattr(records, "_parse_at", parse_at)
     return parsed
 
 
@@ -75,9 +75,40 @@ def test_rebuilds_read_only_what_changed(tmp_path: Path, counting: list[str]) ->
     assert counting == []
     assert result.seeds == 40
     store = SeedCache(cache_file(cache_dir, seeds, "example.com"))
-    assert "00003.txt" not in store.load()
-    assert len(store.load()) == 40
+    stamps = store.stamps()
     store.close()
+    assert "00003.txt" not in stamps
+    assert len(stamps) == 40
+
+
+def test_a_seed_that_could_not_be_read_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 5)
+    real = records._parse_at
+
+    def parse_at(folder_fd: int, name: str, authority: str) -> records.ParsedRecord:
+        if name == "00002.txt":
+            return records._unreadable(name, "error", "cannot read: Input/output error")
+        return real(folder_fd, name, authority)
+
+    monkeypatch.setattr(records, "_parse_at", parse_at)
+    result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert (result.seeds, result.rejected) == (5, 1)
+    assert report == [f"{seeds / '00002.txt'}: error: cannot read: Input/output error"]
+    parsed: list[str] = []
+
+    def counted(folder_fd: int, name: str, authority: str) -> records.ParsedRecord:
+        parsed.append(name)
+        return real(folder_fd, name, authority)
+
+    monkeypatch.setattr(records, "_parse_at", counted)
+    result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert parsed == ["00002.txt"]
+    assert (result.seeds, result.rejected, report) == (5, 0, [])
+    parsed.clear()
+    run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert parsed == []
 
 
 def test_same_size_and_mtime_means_unchanged(tmp_path: Path, counting: list[str]) -> None:
@@ -139,13 +170,13 @@ def test_a_lost_or_damaged_cache_changes_no_output(tmp_path: Path, damage: str) 
 
 def test_output_is_the_same_for_any_number_of_jobs(tmp_path: Path) -> None:
     seeds = make_mixed(tmp_path)
-    build_module.POOL_THRESHOLD, threshold = 10, build_module.POOL_THRESHOLD
+    records.POOL_THRESHOLD, threshold = 10, records.POOL_THRESHOLD
     try:
         _, report_one = run(seeds, tmp_path / "one", None, jobs=1)
         _, report_two = run(seeds, tmp_path / "two", None, jobs=2)
         _, report_three = run(seeds, tmp_path / "three", tmp_path / "cache", jobs=3)
     finally:
-        build_module.POOL_THRESHOLD = threshold
+        records.POOL_THRESHOLD = threshold
     assert feeds(tmp_path / "one") == feeds(tmp_path / "two") == feeds(tmp_path / "three")
     assert report_one == report_two == report_three
 
@@ -166,8 +197,11 @@ def test_concurrent_builds_share_a_cache_safely(tmp_path: Path) -> None:
     for n in range(4):
         assert feeds(tmp_path / f"out{n}") == feeds(tmp_path / "expected")
     store = SeedCache(cache_file(cache_dir, seeds, "example.com"))
-    assert len(store.load()) == len(list(seeds.iterdir()))
+    stamps = store.stamps()
     store.close()
+    assert stamps == {
+        path.name: (path.stat().st_size, path.stat().st_mtime_ns) for path in seeds.iterdir()
+    }
 
 
 def test_progress_is_told_as_seeds_are_parsed(tmp_path: Path) -> None:

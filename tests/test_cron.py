@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import random
@@ -18,10 +19,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from feedpub.build import build, parse_record
+from feedpub import records
+from feedpub.build import build
 from feedpub.cli import EXIT_DROP_REFUSED, EXIT_LOCKED, EXIT_NOTHING_PUBLISHED, main
 from feedpub.config import Config
+from feedpub.listing import IGNORED, seed_names
 from feedpub.lock import output_lock
+from feedpub.records import parse_record
 from feedpub.validate import validate
 from tests.conftest import BUNDLED_SEEDS, ROOT
 
@@ -96,6 +100,35 @@ def test_sigkill_at_any_point_leaves_whole_valid_feeds(tmp_path: Path) -> None:
     ]
 
 
+def running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has ended; only its parent has not looked
+
+
+def test_a_killed_build_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 6000)
+    output = tmp_path / "public"
+    command = [sys.executable, "-m", "feedpub", "build", str(seeds), "-o", str(output)]
+    command += ["--base-url", BASE_URL, "-q", "--no-cache", "-j", "2"]
+    process = subprocess.Popen(command, cwd=tmp_path)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        workers = [int(pid) for pid in children.read_text(encoding="ascii").split()]
+    assert len(workers) == 2, "the build ended before its workers started"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if running(pid)]
+    assert cli_build(seeds, output, "--lock-timeout", "0", "--no-cache").exit_code == 0
+
+
 def test_concurrent_builds_wait_or_give_up_and_never_interleave(tmp_path: Path) -> None:
     seeds = make_seeds(tmp_path / "seeds", 500)
     output = tmp_path / "public"
@@ -155,14 +188,14 @@ def test_a_missing_or_empty_seeds_folder_changes_nothing(
         for path in seeds.iterdir():
             path.unlink()
     else:  # chmod cannot stop root, who runs CI, so the refusal is simulated
-        real_scandir = os.scandir
+        real_open = os.open
 
-        def scandir(path: Path) -> Any:
-            if Path(path) == seeds:
+        def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if isinstance(path, str | Path) and Path(path) == seeds:
                 raise PermissionError(13, "Permission denied")
-            return real_scandir(path)
+            return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(os, "scandir", scandir)
+        monkeypatch.setattr(os, "open", os_open)
     result = cli_build(seeds, output)
     assert result.exit_code == EXIT_NOTHING_PUBLISHED
     assert (
@@ -227,23 +260,41 @@ def test_files_in_motion_are_not_seeds(tmp_path: Path) -> None:
     assert result.stdout.startswith("2 entries published from 3 seeds (1 rejected)")
 
 
+NAMES = (
+    "a.txt", "A.TXT", ".txt", "a.txt~", "a.txt.swp", ".a.txt", "a.tmp", "a.part", "notes.md",
+    "a.txt.md", "x", "~", "a b.txt", "a\nb.txt", "é.txt", "a.swp.txt", "[1].txt", "a?.txt",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "pattern", ["*.txt", "*", "*.md", "*~", "*.TXT", "*.swp", "*p", "a*", "[a-z].txt", "?"]
+)
+def test_the_seed_name_filter_is_fnmatch_without_ignored_names(pattern: str) -> None:
+    expected = [
+        name
+        for name in NAMES
+        if fnmatch.fnmatchcase(name, pattern)
+        and not any(fnmatch.fnmatchcase(name, ignored) for ignored in IGNORED)
+    ]
+    assert seed_names(NAMES, pattern) == expected
+
+
 def test_seeds_that_vanish_or_change_while_read_are_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seeds = make_seeds(tmp_path / "seeds", 3)
     vanishing, changing, steady = sorted(seeds.iterdir())
-    real_read_bytes = Path.read_bytes
+    vanishing.unlink()
+    real_read_all = records._read_all
 
-    def read_bytes(path: Path) -> bytes:
-        if path == vanishing:
-            path.unlink()
-        data = real_read_bytes(path)
-        if path == changing:
-            with path.open("a", encoding="utf-8") as file:
+    def read_all(fd: int, size: int) -> bytes:
+        data = real_read_all(fd, size)
+        if data.startswith(changing.read_bytes()):
+            with changing.open("a", encoding="utf-8") as file:
                 file.write("\nAn editor is still typing.\n")
         return data
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(records, "_read_all", read_all)
     results = [parse_record(path, "example.com") for path in (vanishing, changing, steady)]
     assert [(record.diagnostics, cacheable) for record, cacheable in results] == [
         (((None, "warning", "vanished while being read; skipped"),), False),

@@ -1,0 +1,170 @@
+"""Which files in the seeds folder are seeds, with the size and mtime of each."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISREG
+
+from feedpub.errors import NothingToPublishError
+from feedpub.workers import Workers
+
+#: Names that are never seeds: hidden files, editor backups and swap files,
+#: downloads and copies still in progress. Besides ".*", each starts with "*".
+IGNORED = (".*", "*~", "*.swp", "*.tmp", "*.part")
+
+#: From this many names on, worker processes share the stat calls.
+PARALLEL_LISTING = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The seed files of a folder, in the folder's own order, with their stamps."""
+
+    names: list[str]
+    sizes: array[int]
+    """Each file's size in bytes."""
+    mtimes: array[int]
+    """Each file's modification time in nanoseconds."""
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @classmethod
+    def from_stamps(cls, stamps: dict[str, tuple[int, int]]) -> Listing:
+        """The listing of names with these (size, mtime in ns)."""
+        sizes = array("q", (size for size, _ in stamps.values()))
+        return cls(list(stamps), sizes, array("q", (mtime for _, mtime in stamps.values())))
+
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """Each name's (size, mtime in ns)."""
+        return dict(zip(self.names, zip(self.sizes, self.mtimes, strict=True), strict=True))
+
+    def encode(self) -> bytes:
+        """The listing as bytes: equal bytes, equal listings."""
+        sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
+        if sys.byteorder == "big":
+            sizes.byteswap()
+            mtimes.byteswap()
+        names = "\0".join(self.names).encode("utf-8", "surrogateescape")
+        return len(self.names).to_bytes(8, "little") + sizes.tobytes() + mtimes.tobytes() + names
+
+    @classmethod
+    def decode(cls, data: bytes) -> Listing:
+        """The listing :meth:`encode` gave ``data``."""
+        count = int.from_bytes(data[:8], "little")
+        sizes, mtimes = array("q"), array("q")
+        sizes.frombytes(data[8 : 8 + 8 * count])
+        mtimes.frombytes(data[8 + 8 * count : 8 + 16 * count])
+        if sys.byteorder == "big":
+            sizes.byteswap()
+            mtimes.byteswap()
+        text = data[8 + 16 * count :].decode("utf-8", "surrogateescape")
+        return cls(text.split("\0") if count else [], sizes, mtimes)
+
+    def changes_since(self, earlier: Listing) -> tuple[list[str], list[str]]:
+        """The names that are new or changed since ``earlier``, in name order, and those gone."""
+        if self.names == earlier.names:  # edits only: compare stamps in place
+            if self.sizes == earlier.sizes and self.mtimes == earlier.mtimes:
+                return [], []
+            changed = [
+                name
+                for name, size, mtime, size_before, mtime_before in zip(
+                    self.names, self.sizes, self.mtimes, earlier.sizes, earlier.mtimes, strict=True
+                )
+                if size != size_before or mtime != mtime_before
+            ]
+            return sorted(changed), []
+        before = earlier.stamps()
+        changed = [name for name, stamp in self.stamps().items() if before.get(name) != stamp]
+        return sorted(changed), sorted(set(earlier.names).difference(self.names))
+
+
+def seed_names(names: Iterable[str], pattern: str) -> list[str]:
+    """The ``names`` that match ``pattern`` and none of :data:`IGNORED`, in their order."""
+    suffix = pattern[1:]
+    if pattern.startswith("*") and not any(magic in suffix for magic in "*?[\\"):
+        # The usual "*.txt": string methods are several times faster than a regex. A name
+        # ending in ".txt" cannot end in ".swp" too: only related suffixes need the test.
+        ignored = tuple(
+            name[1:]
+            for name in IGNORED
+            if name.startswith("*") and (name[1:].endswith(suffix) or suffix.endswith(name[1:]))
+        )
+        if not ignored:
+            return [name for name in names if name.endswith(suffix) and name[:1] != "."]
+        return [
+            name
+            for name in names
+            if name.endswith(suffix) and name[:1] != "." and not name.endswith(ignored)
+        ]
+    ignored_pattern = "|".join(fnmatch.translate(name) for name in IGNORED)
+    wanted = re.compile(f"(?!{ignored_pattern}){fnmatch.translate(pattern)}").match
+    return [name for name in names if wanted(name)]
+
+
+def find_seeds(folder: Path, pattern: str, workers: Workers | None = None) -> Listing:
+    """The regular files in ``folder`` matching ``pattern``, ignored names left out.
+
+    A large folder is statted by ``workers`` and this process together.
+    Raises :class:`NothingToPublishError` when the folder cannot be read.
+    """
+    try:
+        names = seed_names(os.listdir(folder), pattern)  # noqa: PTH208
+        if workers is None or workers.jobs == 1 or len(names) < PARALLEL_LISTING:
+            parts, pending = [names], []
+        else:
+            step = -(-len(names) // workers.jobs)
+            parts = [names[start : start + step] for start in range(0, len(names), step)]
+            pending = [workers.pool().submit(stat_names, folder, part) for part in parts[1:]]
+        stamped = [stat_names(folder, parts[0])]
+        stamped += [future.result() for future in pending]
+    except FileNotFoundError:
+        raise NothingToPublishError("the seeds folder does not exist", path=folder) from None
+    except OSError as error:
+        raise NothingToPublishError(
+            f"cannot read the seeds folder: {error.strerror}", path=folder
+        ) from None
+    sizes, mtimes, offset = array("q"), array("q"), 0
+    dropped: set[int] = set()
+    for part, (part_sizes, part_mtimes, part_dropped) in zip(parts, stamped, strict=True):
+        sizes += part_sizes
+        mtimes += part_mtimes
+        dropped.update(offset + index for index in part_dropped)
+        offset += len(part)
+    if dropped:
+        kept = [index for index in range(len(names)) if index not in dropped]
+        names = [names[index] for index in kept]
+        sizes = array("q", (sizes[index] for index in kept))
+        mtimes = array("q", (mtimes[index] for index in kept))
+    return Listing(names, sizes, mtimes)
+
+
+def stat_names(folder: Path, names: list[str]) -> tuple[array[int], array[int], list[int]]:
+    """Sizes and mtimes of ``names`` in ``folder``, and the indices of those that are not
+    regular files (any more): they get size and mtime 0."""
+    sizes, mtimes, dropped = array("q"), array("q"), []
+    add_size, add_mtime, stat = sizes.append, mtimes.append, os.stat
+    folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for index, name in enumerate(names):
+            try:
+                info = stat(name, dir_fd=folder_fd)
+            except FileNotFoundError:  # removed since the folder was listed
+                dropped.append(index)
+                add_size(0)
+                add_mtime(0)
+                continue
+            if not S_ISREG(info.st_mode):
+                dropped.append(index)
+            add_size(info.st_size)
+            add_mtime(info.st_mtime_ns)
+    finally:
+        os.close(folder_fd)
+    return sizes, mtimes, dropped

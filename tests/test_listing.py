@@ -1,0 +1,84 @@
+"""Listing the seeds folder: one process or several, the same names and stamps."""
+
+from __future__ import annotations
+
+import os
+from array import array
+from pathlib import Path
+
+import pytest
+
+from feedpub import listing
+from feedpub.listing import Listing, find_seeds
+from feedpub.workers import Workers
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for number in range(50):
+        (tmp_path / f"{number:02d}.txt").write_bytes(b"x" * number)
+    (tmp_path / "dir.txt").mkdir()
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / ".hidden.txt").write_bytes(b"hidden")
+    (tmp_path / "notes.md").write_bytes(b"notes")
+    return tmp_path
+
+
+def test_only_regular_seed_files_are_listed_with_their_stamps(folder: Path) -> None:
+    found = find_seeds(folder, "*.txt")
+    expected = {f"{number:02d}.txt" for number in range(50)}
+    assert set(found.names) == expected
+    assert found.stamps() == {
+        name: ((folder / name).stat().st_size, (folder / name).stat().st_mtime_ns)
+        for name in expected
+    }
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_workers_list_exactly_what_one_process_lists(
+    folder: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = find_seeds(folder, "*.txt")
+    monkeypatch.setattr(listing, "PARALLEL_LISTING", 1)
+    with Workers(jobs) as workers:
+        shared = find_seeds(folder, "*.txt", workers)
+    assert shared == alone
+
+
+def test_the_encoding_tells_every_name_size_and_mtime(folder: Path) -> None:
+    before = find_seeds(folder, "*.txt")
+    assert Listing.decode(before.encode()) == before
+    seed = folder / "07.txt"
+    info = seed.stat()
+    os.utime(seed, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    touched = find_seeds(folder, "*.txt")
+    seed.write_bytes(b"y" * 7)
+    os.utime(seed, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    rewritten = find_seeds(folder, "*.txt")
+    seed.rename(folder / "07b.txt")
+    renamed = find_seeds(folder, "*.txt")
+    assert len({before.encode(), touched.encode(), renamed.encode()}) == 3
+    assert rewritten.encode() == touched.encode()  # same name, size and mtime: unchanged
+
+
+def test_an_empty_listing_and_odd_names_survive_encoding() -> None:
+    empty = Listing([], array("q"), array("q"))
+    assert Listing.decode(empty.encode()) == empty
+    odd = Listing(["a\udcff.txt", "é.txt", ""], array("q", [1, -2, 3]), array("q", [2**62, 0, -1]))
+    assert Listing.decode(odd.encode()) == odd
+
+
+def stamped(stamps: dict[str, tuple[int, int]]) -> Listing:
+    return Listing.from_stamps(stamps)
+
+
+def test_changes_since_an_earlier_stamped() -> None:
+    earlier = stamped({"b": (1, 1), "a": (1, 1), "c": (1, 1)})
+    assert stamped({"b": (1, 1), "a": (1, 1), "c": (1, 1)}).changes_since(earlier) == ([], [])
+    edited = stamped({"b": (1, 1), "a": (2, 1), "c": (1, 2)})
+    assert edited.changes_since(earlier) == (["a", "c"], [])
+    reordered = stamped({"c": (1, 1), "a": (1, 1), "b": (1, 1)})
+    assert reordered.changes_since(earlier) == ([], [])
+    added_and_gone = stamped({"d": (1, 1), "a": (1, 1), "b": (1, 3)})
+    assert added_and_gone.changes_since(earlier) == (["b", "d"], ["c"])
+    assert earlier.changes_since(stamped({})) == (["a", "b", "c"], [])
