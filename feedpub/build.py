@@ -41,6 +41,9 @@ from feedpub.workers import Workers
 
 Report = Callable[[Diagnostic], None]
 
+#: From this many seeds to parse on, the cache is indexed after storing them.
+BULK_LOAD = 10_000
+
 
 def _ignore(diagnostic: Diagnostic) -> None:
     """The default report: drop diagnostics."""
@@ -231,16 +234,23 @@ def _survey_with(
         store.forget(gone)
         listed = found.stamps() if changed else {}
         unstored: list[SeedRecord] = []
-        exact = True
-        for parsed in parse_all(seeds, changed, host, workers=workers, progress=progress):
-            store.store(record for record, cacheable in parsed if cacheable)
-            unstored += (record for record, cacheable in parsed if not cacheable)
-            exact = exact and all(
-                (record.size, record.mtime_ns) == listed[record.name] for record, _ in parsed
-            )
+        moved = 0
+        chunks = parse_all(
+            seeds,
+            [(name, *listed[name]) for name in changed],
+            host,
+            workers=workers,
+            progress=progress,
+        )
+        with store.loading(many=len(changed) >= BULK_LOAD):
+            for chunk in chunks:
+                store.store(chunk.rows)
+                unstored += chunk.unstored
+                moved += chunk.moved
+        exact = not moved and not unstored
         if changed or gone or known is None:
             # The next build trusts every record, comparing none, when the listing is the same.
-            store.set_listing(snapshot if exact and not unstored else None)
+            store.set_listing(snapshot if exact else None)
             stored = store.totals()
         else:
             stored = known[1]

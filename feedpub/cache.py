@@ -51,6 +51,25 @@ class SeedRecord(NamedTuple):
     """Its diagnostics as (line, level, message), in order."""
 
 
+Row = tuple[bytes, int, int, float | None, str, bool, int, str | None]
+"""A record as the database holds it."""
+
+
+def row(record: SeedRecord) -> Row:
+    """A record as the database holds it: any file name fits as its bytes."""
+    diagnostics = record.diagnostics
+    return (
+        os.fsencode(record.name),
+        record.size,
+        record.mtime_ns,
+        record.published,
+        record.id,
+        record.rejected,
+        sum(level == "warning" for _, level, _ in diagnostics) if diagnostics else 0,
+        json.dumps(diagnostics) if diagnostics else None,
+    )
+
+
 class Totals(NamedTuple):
     """Counts over every seed in the store."""
 
@@ -119,20 +138,20 @@ class SeedCache:
             self._db.executemany(
                 "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA), ("version", __version__)]
             )
-            # Names are stored as their file system bytes: any name a folder can hold fits.
             self._db.execute(
                 "CREATE TABLE seeds (name BLOB PRIMARY KEY, size INTEGER NOT NULL,"
                 " mtime_ns INTEGER NOT NULL, published REAL, id TEXT NOT NULL,"
                 " rejected INTEGER NOT NULL, warnings INTEGER NOT NULL, diagnostics TEXT)"
                 " WITHOUT ROWID"
             )
-            self._db.execute(
-                "CREATE INDEX seeds_newest ON seeds (published DESC, id, name)"
-                " WHERE published IS NOT NULL"
-            )
-            self._db.execute(
-                "CREATE INDEX seeds_noted ON seeds (name) WHERE diagnostics IS NOT NULL"
-            )
+            self._create_indexes()
+
+    def _create_indexes(self) -> None:
+        self._db.execute(
+            "CREATE INDEX seeds_newest ON seeds (published DESC, id, name)"
+            " WHERE published IS NOT NULL"
+        )
+        self._db.execute("CREATE INDEX seeds_noted ON seeds (name) WHERE diagnostics IS NOT NULL")
 
     @contextlib.contextmanager
     def session(self) -> Iterator[None]:
@@ -171,25 +190,19 @@ class SeedCache:
             for name, size, mtime_ns in self._db.execute("SELECT name, size, mtime_ns FROM seeds")
         }
 
-    def store(self, records: Iterable[SeedRecord]) -> None:
-        """Add or replace records."""
-        fsencode = os.fsencode
-        self._db.executemany(
-            "INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    fsencode(record.name),
-                    record.size,
-                    record.mtime_ns,
-                    record.published,
-                    record.id,
-                    record.rejected,
-                    sum(level == "warning" for _, level, _ in record.diagnostics),
-                    json.dumps(record.diagnostics) if record.diagnostics else None,
-                )
-                for record in records
-            ),
-        )
+    def store(self, rows: Iterable[Row]) -> None:
+        """Add or replace records, each given as :func:`row` makes it."""
+        self._db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    @contextlib.contextmanager
+    def loading(self, many: bool) -> Iterator[None]:
+        """Store ``many`` records at once: index them after, which is quicker than during."""
+        if many:
+            self._db.execute("DROP INDEX seeds_newest")
+            self._db.execute("DROP INDEX seeds_noted")
+        yield
+        if many:
+            self._create_indexes()
 
     def forget(self, names: Iterable[str]) -> None:
         """Drop the records of seeds that left the folder."""

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from stat import S_ISREG
+from typing import NamedTuple
 
-from feedpub.cache import Diagnostics, SeedRecord
+from feedpub.cache import Diagnostics, Row, SeedRecord, row
 from feedpub.errors import Level, SeedError
 from feedpub.seed import scan_seed
 from feedpub.workers import Workers
@@ -24,18 +25,50 @@ def parse_record(path: Path, authority: str) -> ParsedRecord:
     A seed that vanishes, changes while it is read, or cannot be read gets a
     record that is never cached, so the next build reads it again.
     """
-    return _parse_chunk(path.parent, [path.name], authority)[0]
+    try:
+        folder_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        return _unreadable(path.name, "error", f"cannot read: {error.strerror}")
+    try:
+        return _parse_at(folder_fd, path.name, authority)
+    finally:
+        os.close(folder_fd)
 
 
-def _parse_chunk(folder: Path, names: Sequence[str], authority: str) -> list[ParsedRecord]:
+class ParsedChunk(NamedTuple):
+    """What parsing a chunk of seeds gave."""
+
+    rows: list[Row]
+    """The records that may be cached, as the cache stores them."""
+    unstored: list[SeedRecord]
+    """The records that may not: seeds that could not be read whole."""
+    moved: int
+    """How many seeds had another size or mtime than listed: changed since."""
+
+
+def _parse_chunk(
+    folder: Path, seeds: Sequence[tuple[str, int, int]], authority: str
+) -> ParsedChunk:
+    """Parse (name, size, mtime in ns) seeds as listed, in one open folder."""
+    rows: list[Row] = []
+    unstored: list[SeedRecord] = []
+    moved = 0
     try:
         folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
-        return [_unreadable(name, "error", f"cannot read: {error.strerror}") for name in names]
+        message = f"cannot read: {error.strerror}"
+        return ParsedChunk([], [_unreadable(name, "error", message)[0] for name, *_ in seeds], 0)
     try:
-        return [_parse_at(folder_fd, name, authority) for name in names]
+        for name, size, mtime_ns in seeds:
+            record, cacheable = _parse_at(folder_fd, name, authority)
+            if cacheable:
+                rows.append(row(record))
+                moved += record.size != size or record.mtime_ns != mtime_ns
+            else:
+                unstored.append(record)
     finally:
         os.close(folder_fd)
+    return ParsedChunk(rows, unstored, moved)
 
 
 def _parse_at(folder_fd: int, name: str, authority: str) -> ParsedRecord:
@@ -65,9 +98,10 @@ def _parse_at(folder_fd: int, name: str, authority: str) -> ParsedRecord:
     except SeedError as error:
         rejection: Diagnostics = ((error.line, "error", error.message),)
         return SeedRecord(name, size, mtime_ns, None, "", True, rejection), True
-    diagnostics = tuple((w.line, w.level, w.message) for w in key.warnings)
-    published = key.published.timestamp()
-    return SeedRecord(name, size, mtime_ns, published, key.id, False, diagnostics), True
+    diagnostics = tuple((w.line, w.level, w.message) for w in key.warnings) if key.warnings else ()
+    return SeedRecord(
+        name, size, mtime_ns, key.published.timestamp(), key.id, False, diagnostics
+    ), True
 
 
 def _unreadable(name: str, level: Level, message: str) -> ParsedRecord:
@@ -92,21 +126,22 @@ CHUNK = 200
 
 def parse_all(
     folder: Path,
-    names: list[str],
+    seeds: list[tuple[str, int, int]],
     authority: str,
     *,
     workers: Workers,
     progress: Progress | None = None,
-) -> Iterator[list[ParsedRecord]]:
-    """Parse the named seeds, on the workers when there are many; chunks in name order."""
-    chunks = [names[start : start + CHUNK] for start in range(0, len(names), CHUNK)]
+) -> Iterator[ParsedChunk]:
+    """Parse (name, size, mtime in ns) seeds as listed, on the workers when there are many;
+    chunks in the order given."""
+    chunks = [seeds[start : start + CHUNK] for start in range(0, len(seeds), CHUNK)]
     work = partial(_parse_chunk, folder, authority=authority)
-    results: Iterable[list[ParsedRecord]] = map(work, chunks)
-    if workers.jobs > 1 and len(names) >= POOL_THRESHOLD:
+    results: Iterable[ParsedChunk] = map(work, chunks)
+    if workers.jobs > 1 and len(seeds) >= POOL_THRESHOLD:
         results = workers.pool().map(work, chunks)
     done = 0
-    for chunk_results in results:
-        done += len(chunk_results)
+    for chunk, result in zip(chunks, results, strict=True):
+        done += len(chunk)
         if progress is not None:
-            progress(done, len(names))
-        yield chunk_results
+            progress(done, len(seeds))
+        yield result

@@ -8,6 +8,7 @@ naming the line; a fallback the parser takes is returned as a warning.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -244,16 +245,17 @@ def decode(data: bytes, path: Path) -> tuple[str, list[Diagnostic]]:
         raise SeedError(
             "binary file (NUL byte): expected a text article", path=path, line=_line_at(data, nul)
         )
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode("utf-8-sig"), []
+        return (data[bom:] if bom else data).decode("utf-8"), []
     except UnicodeDecodeError as error:
+        first_bad = bom + error.start
         if error.reason == "unexpected end of data":
             raise SeedError(
                 "the file ends inside a UTF-8 character: it looks truncated",
                 path=path,
-                line=_line_at(data, error.start),
+                line=_line_at(data, first_bad),
             ) from None
-        first_bad = error.start
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:
@@ -377,6 +379,7 @@ def _byline(line: _Line, path: Path, warnings: list[Diagnostic]) -> _Byline | No
     return _Byline(line.number, authors, _published(timestamp, line, path, warnings))
 
 
+@functools.lru_cache(maxsize=4096)  # an archive has few authors and many articles each
 def _authors(names: str) -> tuple[str, ...] | None:
     """Split ``A, B and C``; None when the text does not read as a list of names."""
     if not names or names.endswith(_SENTENCE_END):

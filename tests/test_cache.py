@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from feedpub import build as build_module
 from feedpub import records
 from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, cache_file
@@ -210,3 +211,17 @@ def test_progress_is_told_as_seeds_are_parsed(tmp_path: Path) -> None:
     config = Config(base_url=BASE_URL, output=tmp_path / "out")
     build(seeds=seeds, config=config, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(200, 450), (400, 450), (450, 450)]
+
+
+def test_a_bulk_load_indexes_the_cache_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = make_mixed(tmp_path)
+    _, expected_report = run(seeds, tmp_path / "expected", None)
+    monkeypatch.setattr(build_module, "BULK_LOAD", 1)
+    _, report = run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert report == expected_report
+    assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
+    with sqlite3.connect(cache_file(tmp_path / "cache", seeds, "example.com")) as db:
+        indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert {"seeds_newest", "seeds_noted"} <= indexes
