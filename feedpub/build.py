@@ -225,23 +225,16 @@ def _survey_with(
     with store.session():
         known = store.listing()
         if known is not None and known[0] == snapshot:
-            changed: list[str] = []
+            changed: list[tuple[str, int, int]] = []
             gone: list[str] = []
         elif known is not None:
             changed, gone = found.changes_since(Listing.decode(known[0]))
         else:  # records from a build that could not read every seed: compare each
             changed, gone = found.changes_since(Listing.from_stamps(store.stamps()))
         store.forget(gone)
-        listed = found.stamps() if changed else {}
         unstored: list[SeedRecord] = []
         moved = 0
-        chunks = parse_all(
-            seeds,
-            [(name, *listed[name]) for name in changed],
-            host,
-            workers=workers,
-            progress=progress,
-        )
+        chunks = parse_all(seeds, changed, host, workers=workers, progress=progress)
         with store.loading(many=len(changed) >= BULK_LOAD):
             for chunk in chunks:
                 store.store(chunk.rows)

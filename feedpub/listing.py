@@ -68,22 +68,19 @@ class Listing:
         text = data[8 + 16 * count :].decode("utf-8", "surrogateescape")
         return cls(text.split("\0") if count else [], sizes, mtimes)
 
-    def changes_since(self, earlier: Listing) -> tuple[list[str], list[str]]:
-        """The names that are new or changed since ``earlier``, in name order, and those gone."""
+    def changes_since(self, earlier: Listing) -> tuple[list[tuple[str, int, int]], list[str]]:
+        """The seeds new or changed since ``earlier``, as (name, size, mtime in ns) in name
+        order, and the names of those gone."""
+        seeds = zip(self.names, self.sizes, self.mtimes, strict=True)
         if self.names == earlier.names:  # edits only: compare stamps in place
             if self.sizes == earlier.sizes and self.mtimes == earlier.mtimes:
                 return [], []
-            changed = [
-                name
-                for name, size, mtime, size_before, mtime_before in zip(
-                    self.names, self.sizes, self.mtimes, earlier.sizes, earlier.mtimes, strict=True
-                )
-                if size != size_before or mtime != mtime_before
-            ]
+            before = zip(earlier.sizes, earlier.mtimes, strict=True)
+            changed = [seed for seed, stamp in zip(seeds, before, strict=True) if seed[1:] != stamp]
             return sorted(changed), []
-        before = earlier.stamps()
-        changed = [name for name, stamp in self.stamps().items() if before.get(name) != stamp]
-        return sorted(changed), sorted(set(earlier.names).difference(self.names))
+        previous = zip(earlier.names, earlier.sizes, earlier.mtimes, strict=True)
+        changed = sorted(set(seeds).difference(previous))
+        return changed, sorted(set(earlier.names).difference(self.names))
 
 
 def seed_names(names: Iterable[str], pattern: str) -> list[str]:

@@ -110,13 +110,11 @@ def _unreadable(name: str, level: Level, message: str) -> ParsedRecord:
 
 
 def _read_all(fd: int, size: int) -> bytes:
-    """Read a file to its end, or to one byte past ``size`` when it grew."""
-    chunks = []
-    wanted = size + 1
-    while wanted > 0 and (chunk := os.read(fd, wanted)):
-        chunks.append(chunk)
-        wanted -= len(chunk)
-    return b"".join(chunks)
+    """Read ``size`` bytes, or one more when the file grew; fewer when it shrank."""
+    data = os.read(fd, size + 1)  # a regular file gives all at once but for a signal
+    while len(data) < size and (chunk := os.read(fd, size + 1 - len(data))):
+        data += chunk
+    return data
 
 
 #: Below this many seeds to parse, starting worker processes costs more than it saves.

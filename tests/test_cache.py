@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from feedpub import build as build_module
+from feedpub import cache as cache_module
 from feedpub import records
 from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, cache_file
@@ -225,3 +226,20 @@ def test_a_bulk_load_indexes_the_cache_after(
     with sqlite3.connect(cache_file(tmp_path / "cache", seeds, "example.com")) as db:
         indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
     assert {"seeds_newest", "seeds_noted"} <= indexes
+
+
+def test_a_cache_kept_busy_is_done_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = make_mixed(tmp_path)
+    _, expected_report = run(seeds, tmp_path / "expected", None)
+    run(seeds, tmp_path / "warm", tmp_path / "cache")
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT_MS", 100)
+    database = cache_file(tmp_path / "cache", seeds, "example.com")
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another build, in the middle of its work
+    try:
+        _result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert report == [f"{database}: warning: cache not used: database is locked", *expected_report]
+    assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
