@@ -105,8 +105,9 @@ def build(
                 path=seeds,
             )
         host = authority(config.base_url)
-        survey = partial(_survey, found, seeds, host, config.limit, report, cache_dir)
-        survey = partial(survey, workers=workers, progress=progress)
+        survey = partial(
+            _survey, found, seeds, host, config.limit, report, cache_dir, workers, progress
+        )
         run = partial(_build, len(found), seeds, config, report, force=force)
         if check:
             return run(survey(), check=True)
@@ -174,40 +175,39 @@ def _survey(
     limit: int,
     report: Report,
     cache_dir: Path | None,
-    *,
     workers: Workers,
     progress: Progress | None,
 ) -> _Survey:
     """Survey the seeds with the cache when there is one, else with a store in memory."""
     path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
-    survey = partial(_survey_with, found=found, seeds=seeds, host=host, limit=limit)
-    survey = partial(survey, workers=workers, progress=progress)
+    survey = partial(
+        _survey_with,
+        found=found,
+        seeds=seeds,
+        host=host,
+        limit=limit,
+        workers=workers,
+        progress=progress,
+    )
     if path is not None:
         try:
-            store = SeedCache(path)
-            try:
+            with contextlib.closing(SeedCache(path)) as store:
                 return survey(store)
-            finally:
-                store.close()
         except sqlite3.DatabaseError as error:
             if not cache.is_corrupt(error):
                 report(Diagnostic(path, None, "warning", f"cache not used: {error}"))
             else:
                 report(Diagnostic(path, None, "warning", "the cache was corrupt; rebuilding it"))
                 cache.remove(path)
-                with contextlib.suppress(sqlite3.DatabaseError, OSError):
-                    store = SeedCache(path)
-                    try:
-                        return survey(store)
-                    finally:
-                        store.close()
+                with (
+                    contextlib.suppress(sqlite3.DatabaseError, OSError),
+                    contextlib.closing(SeedCache(path)) as store,
+                ):
+                    return survey(store)
         except OSError as error:
             report(Diagnostic(path, None, "warning", f"cannot use the cache: {error.strerror}"))
-    store = SeedCache(None)
-    try:
+    with contextlib.closing(SeedCache(None)) as store:
         return survey(store)
-    finally:
-        store.close()
 
 
 def _survey_with(
@@ -243,8 +243,8 @@ def _survey_with(
         exact = not moved and not unstored
         if changed or gone or known is None:
             # The next build trusts every record, comparing none, when the listing is the same.
-            store.set_listing(snapshot if exact else None)
             stored = store.totals()
+            store.set_listing(snapshot if exact else None, stored)
         else:
             stored = known[1]
         totals = Totals(

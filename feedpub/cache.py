@@ -173,13 +173,14 @@ class SeedCache:
             return None
         return bytes(rows["listing"]), Totals(*map(int, str(rows["totals"]).split()))
 
-    def set_listing(self, listing: bytes | None) -> None:
-        """Record that the records match the encoded ``listing`` exactly (None: unknown)."""
+    def set_listing(self, listing: bytes | None, totals: Totals) -> None:
+        """Record that the records, whose :meth:`totals` are ``totals``, match the encoded
+        ``listing`` exactly (None: unknown)."""
         self._db.execute("DELETE FROM meta WHERE key IN ('listing', 'totals')")
         if listing is not None:
-            totals = " ".join(map(str, self.totals()))
+            counts = " ".join(map(str, totals))
             self._db.executemany(
-                "INSERT INTO meta VALUES (?, ?)", [("listing", listing), ("totals", totals)]
+                "INSERT INTO meta VALUES (?, ?)", [("listing", listing), ("totals", counts)]
             )
 
     def stamps(self) -> dict[str, tuple[int, int]]:

@@ -42,10 +42,6 @@ class Listing:
         sizes = array("q", (size for size, _ in stamps.values()))
         return cls(list(stamps), sizes, array("q", (mtime for _, mtime in stamps.values())))
 
-    def stamps(self) -> dict[str, tuple[int, int]]:
-        """Each name's (size, mtime in ns)."""
-        return dict(zip(self.names, zip(self.sizes, self.mtimes, strict=True), strict=True))
-
     def encode(self) -> bytes:
         """The listing as bytes: equal bytes, equal listings."""
         sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)

@@ -28,7 +28,7 @@ def test_only_regular_seed_files_are_listed_with_their_stamps(folder: Path) -> N
     found = find_seeds(folder, "*.txt")
     expected = {f"{number:02d}.txt" for number in range(50)}
     assert set(found.names) == expected
-    assert found.stamps() == {
+    assert dict(zip(found.names, zip(found.sizes, found.mtimes, strict=True), strict=True)) == {
         name: ((folder / name).stat().st_size, (folder / name).stat().st_mtime_ns)
         for name in expected
     }
