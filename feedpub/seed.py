@@ -34,8 +34,13 @@ _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_NOT_FORBIDDEN_BYTES = bytes(
-    b for b in range(256) if not ((b < 0x20 and b not in b"\t\n\r") or b == 0x7F)
+# In UTF-8, a forbidden character is a C0 control or DEL (one byte each), or starts with
+# C2 (C1 controls), ED (surrogates) or EF (U+FFFE, U+FFFF): bytes worth a closer look.
+_LEAD_BYTES = b"\xc2\xed\xef"
+_INNOCENT_BYTES = bytes(
+    b
+    for b in range(256)
+    if not ((b < 0x20 and b not in b"\t\n\r") or b == 0x7F or b in _LEAD_BYTES)
 )
 
 _DATELINE_HINT = re.compile(r"^date\s+(?:\d|.*\bCATEGORIES\b)")
@@ -309,11 +314,12 @@ def _is_latin1(text: str) -> bool:
 def _may_hold_forbidden(text: str, utf8: bytes | None) -> bool:
     """A quick test that never misses a character :data:`_FORBIDDEN` matches."""
     encoded = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
-    if encoded.translate(None, _NOT_FORBIDDEN_BYTES):
-        return True  # a C0 control or DEL: one byte each in UTF-8
-    # C1 controls are C2 80..9F in UTF-8, U+FFFE and U+FFFF are EF BF BE/BF, surrogates ED A0..BF.
-    leads = b"\xc2" in encoded or b"\xef\xbf" in encoded or b"\xed" in encoded
-    return leads and _FORBIDDEN.search(text) is not None
+    suspects = encoded.translate(None, _INNOCENT_BYTES)  # one pass over the text
+    if not suspects:
+        return False
+    if suspects.translate(None, _LEAD_BYTES):
+        return True  # a C0 control or DEL
+    return _FORBIDDEN.search(text) is not None
 
 
 def _normalize_space(line: str) -> str:
