@@ -7,6 +7,8 @@ Regenerate with ``FEEDPUB_REGENERATE=1 python -m pytest tests/test_seed.py``.
 from __future__ import annotations
 
 import json
+import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -122,6 +124,111 @@ def test_edits_keep_the_id(tmp_path: Path) -> None:
     assert before.title != after.title
     assert before.paragraphs != after.paragraphs
     assert before.id == after.id == "tag:example.com,2022-05-23:000_x"
+
+
+def general(data: bytes, path: Path) -> object:
+    """What the general reading of :func:`scan_seed` says, the plain one left out."""
+    try:
+        return seed._scan_in_full(data, path, authority="example.com")
+    except SeedError as error:
+        return error.line, error.message
+
+
+PLAIN = (DATA / "seeds" / "example.txt").read_bytes()
+# Text that could mislead a reading of the head: white space of every kind, line breaks,
+# control and non-NFC characters, a BOM, and words that the dateline or byline look for.
+AWKWARD = (
+    " ", "  ", "\t", "\n", "\n\n", "\r", "\r\n", "\u00a0", "\u2028", "\x85", "\x0b", "\x1c",
+    "\x7f", "\x80", "\ufffe", "\ufeff", "\u200b", "e\u0301", "\u00e9", "\u0660", ",", ";",
+    "|", "-", "\u00b7", ".", "by ", "By ", "BY", "</b>", "<b>", "date ", "CATEGORIES", "0", "9",
+    "12", "Monday", "Sunday, ", "Tuesday, May 24, 2022, 01:01 PM EDT", "May", "AM", "a.m.",
+    "IST", "Z", "x",
+)  # fmt: skip
+
+
+def mutate(text: str, chance: random.Random) -> str:
+    """The text with one to three insertions, deletions or replacements near its head."""
+    for _ in range(chance.randint(1, 3)):
+        at = chance.randrange(min(len(text), 260))
+        action = chance.choice(("insert", "delete", "replace"))
+        end = at + (chance.randint(1, 6) if action != "insert" else 0)
+        text = text[:at] + ("" if action == "delete" else chance.choice(AWKWARD)) + text[end:]
+    return text
+
+
+WORDS = ("leica", "xiaomi", "phone", "camera", "lens", "sensor")
+TITLE = PLAIN.decode().splitlines()[1]
+BYLINE = PLAIN.decode().splitlines()[3]
+EDITS = {
+    "as it is": ("", ""),
+    "a title that is a byline": (TITLE, BYLINE),
+    "a title with an end tag": ("Ultra", "Ultra</b>"),
+    "a weekday in the names": ("Tim Sweezy", "Monday Sweezy"),
+    "names that are not names": ("Tim Sweezy", "tim sweezy"),
+    "the dateline a day off": ("2022-05-23", "2022-05-24"),
+    "an impossible dateline": ("2022-05-23", "2022-02-30"),
+    "the wrong weekday": ("Monday, May", "Tuesday, May"),
+    "an impossible day": ("May 23", "May 32"),
+    "hour 13": ("01:01 PM", "13:01 PM"),
+    "minute 60": ("01:01 PM", "01:60 PM"),
+    "an unknown zone": ("PM EDT", "PM IST"),
+    "twelve at night": ("01:01 PM", "12:01 AM"),
+    "CRLF": ("\n", "\r\n"),
+    "a BOM": (" date", "\ufeff date"),
+    "a C1 control in the body": ("The quality", "The \x85quality"),
+    "a tab in the title": ("Flagship Camera", "Flagship\tCamera"),
+    "trailing spaces": ("EDT\n", "EDT   \n"),
+    "a title not in NFC": ("Flagship", "Fla\u0301gship"),
+    "no body": ("EDT\n", "EDT\n\x00"),
+    # A body of alt text only ("\x00": the body ends here), which reads as a paragraph if
+    # the whole-text checks are skipped: two lines parted by a CR, and a line that NFC
+    # brings under the length limit.
+    "alt text parted by a CR": ("EDT\n", "EDT\n" + "\r".join([" ".join(WORDS[:6])] * 2) + "\x00"),
+    "alt text that NFC shortens": ("EDT\n", "EDT\n" + " ".join(["e\u0301" * 5] * 8) + "\x00"),
+}
+
+
+@pytest.mark.parametrize(("old", "new"), EDITS.values(), ids=EDITS.keys())
+def test_the_plain_reading_of_an_edge(old: str, new: str) -> None:
+    """Each check of the plain reading, met by a seed that only that check turns away.
+
+    Seeds in the plainest form must get the plain reading, or the shortcut is lost.
+    """
+    text = PLAIN.decode().replace(old, new, 1) if old else PLAIN.decode()
+    if new.endswith("\x00"):  # the edit is the whole body
+        text = text[: text.index("\x00")]
+    data = text.encode("utf-8")
+    plain = seed._plain_key(data, Path("000_x.txt"), "example.com")
+    assert plain is None or plain == general(data, Path("000_x.txt"))
+    if (old, new) in {EDITS["as it is"], EDITS["twelve at night"], EDITS["trailing spaces"]}:
+        assert plain is not None
+
+
+def test_the_plain_reading_agrees_with_the_general_one() -> None:
+    """scan_seed answers seeds in the plainest form by a shortcut: it must never differ.
+
+    Thousands of seeds a few edits away from the real example: wherever the
+    shortcut answers, its answer is the general reading's.
+    """
+    chance = random.Random(5)
+    path = Path("000_x.txt")
+    answered = 0
+    tried = 4000
+    for _ in range(tried):
+        data = mutate(PLAIN.decode(), chance).encode("utf-8", "surrogatepass")
+        plain = seed._plain_key(data, path, "example.com")
+        if plain is not None:
+            answered += 1
+            assert plain == general(data, path), data[:300]
+    assert seed._plain_key(PLAIN, path, "example.com") == general(PLAIN, path)
+    assert tried // 10 < answered < tried  # both readings were exercised
+
+
+def test_regex_white_space_is_what_str_split_splits_on() -> None:
+    """The plain reading takes \\S+ for a word that str.split() would give: every code point."""
+    every = "".join(map(chr, range(0x110000)))
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+    assert "".join(every.split()) == "".join(c for c in every if not c.isspace())
 
 
 def test_the_quick_control_character_test_misses_none() -> None:
