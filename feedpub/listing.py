@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -21,6 +21,8 @@ IGNORED = (".*", "*~", "*.swp", "*.tmp", "*.part")
 
 #: From this many names on, worker processes share the stat calls.
 PARALLEL_LISTING = 20_000
+#: Up to this many names come and gone, listings are compared in place.
+FEW_NAMES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +69,46 @@ class Listing:
     def changes_since(self, earlier: Listing) -> tuple[list[tuple[str, int, int]], list[str]]:
         """The seeds new or changed since ``earlier``, as (name, size, mtime in ns) in name
         order, and the names of those gone."""
-        seeds = zip(self.names, self.sizes, self.mtimes, strict=True)
-        if self.names == earlier.names:  # edits only: compare stamps in place
-            if self.sizes == earlier.sizes and self.mtimes == earlier.mtimes:
-                return [], []
-            before = zip(earlier.sizes, earlier.mtimes, strict=True)
-            changed = [seed for seed, stamp in zip(seeds, before, strict=True) if seed[1:] != stamp]
-            return sorted(changed), []
+        if not earlier.names:
+            return sorted(self._seeds()), []
+        if self.names == earlier.names:
+            return sorted(self._edits_since(earlier)), []
+        added = set(self.names).difference(earlier.names)
+        gone = set(earlier.names).difference(self.names)
+        if len(added) + len(gone) <= FEW_NAMES:
+            # A few names came or went: without them, the folder's order is most likely kept.
+            mine, theirs = self._without(added), earlier._without(gone)
+            if mine.names == theirs.names:
+                changed = mine._edits_since(theirs)
+                changed += map(self._stamped, added)
+                return sorted(changed), sorted(gone)
         previous = zip(earlier.names, earlier.sizes, earlier.mtimes, strict=True)
-        changed = sorted(set(seeds).difference(previous))
-        return changed, sorted(set(earlier.names).difference(self.names))
+        return sorted(set(self._seeds()).difference(previous)), sorted(gone)
+
+    def _seeds(self) -> Iterator[tuple[str, int, int]]:
+        return zip(self.names, self.sizes, self.mtimes, strict=True)
+
+    def _edits_since(self, earlier: Listing) -> list[tuple[str, int, int]]:
+        """The seeds whose stamps differ from ``earlier``'s, which holds the same names."""
+        if self.sizes == earlier.sizes and self.mtimes == earlier.mtimes:
+            return []
+        before = zip(earlier.sizes, earlier.mtimes, strict=True)
+        return [
+            seed for seed, stamp in zip(self._seeds(), before, strict=True) if seed[1:] != stamp
+        ]
+
+    def _stamped(self, name: str) -> tuple[str, int, int]:
+        index = self.names.index(name)
+        return name, self.sizes[index], self.mtimes[index]
+
+    def _without(self, names: set[str]) -> Listing:
+        """This listing less a few ``names`` it holds."""
+        if not names:
+            return self
+        kept, sizes, mtimes = list(self.names), array("q", self.sizes), array("q", self.mtimes)
+        for index in sorted((self.names.index(name) for name in names), reverse=True):
+            del kept[index], sizes[index], mtimes[index]
+        return Listing(kept, sizes, mtimes)
 
 
 def seed_names(names: Iterable[str], pattern: str) -> list[str]:

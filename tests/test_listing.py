@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 from array import array
 from pathlib import Path
 
@@ -82,3 +83,35 @@ def test_changes_since_an_earlier_stamped() -> None:
     added_and_gone = stamped({"d": (1, 1), "a": (1, 1), "b": (1, 3)})
     assert added_and_gone.changes_since(earlier) == ([("b", 1, 3), ("d", 1, 1)], ["c"])
     assert earlier.changes_since(stamped({})) == ([("a", 1, 1), ("b", 1, 1), ("c", 1, 1)], [])
+
+
+def listing_of(seeds: list[tuple[str, int, int]]) -> Listing:
+    sizes, mtimes = array("q", (seed[1] for seed in seeds)), array("q", (seed[2] for seed in seeds))
+    return Listing([seed[0] for seed in seeds], sizes, mtimes)
+
+
+@pytest.mark.parametrize("trial", range(300))
+def test_changes_since_is_the_difference_of_the_stamped_names(trial: int) -> None:
+    """Whatever came, went, changed or moved in the folder's order, and however much."""
+    chance = random.Random(trial)
+    earlier = [(f"{n}.txt", chance.randrange(3), chance.randrange(3)) for n in range(trial)]
+    chance.shuffle(earlier)
+    now = list(earlier)
+    for _ in range(chance.choice((0, 1, 2, 5, 80, 200))):
+        edit = chance.choice(("add", "remove", "touch"))
+        at = chance.randrange(len(now) + 1)
+        if edit == "add":
+            now.insert(at, (f"new{chance.randrange(10**6)}.txt", 0, 0))
+        elif now and at < len(now):
+            if edit == "remove":
+                del now[at]
+            else:
+                now[at] = (now[at][0], now[at][1] + 1, now[at][2])
+    now = list({seed[0]: seed for seed in now}.values())  # one stamp per name
+    if chance.random() < 0.1:
+        chance.shuffle(now)
+    expected = (
+        sorted(set(now).difference(earlier)),
+        sorted({name for name, *_ in earlier}.difference(name for name, *_ in now)),
+    )
+    assert listing_of(now).changes_since(listing_of(earlier)) == expected
