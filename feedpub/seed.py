@@ -241,14 +241,25 @@ def _plain_key(data: bytes, path: Path, authority: str) -> SeedKey | None:
 
 
 def _has_paragraph(text: str, start: int) -> bool:
-    """Whether a line from offset ``start`` on is a body paragraph."""
+    """Whether a line from offset ``start`` on is a body paragraph, in text with no CR and
+    no forbidden character."""
     while True:
         end = text.find("\n", start)
-        if _is_paragraph(_normalize_space(text[start:] if end < 0 else text[start:end])):
+        line = text[start:] if end < 0 else text[start:end]
+        if _is_long_ascii(line) or _is_paragraph(_normalize_space(line)):
             return True
         if end < 0:
             return False
         start = end + 1
+
+
+def _is_long_ascii(line: str) -> bool:
+    """Whether an ASCII line holds more than a credit line can, without normalizing it.
+
+    With no control characters, ASCII white space is spaces and tabs: what is left
+    when they are taken out, normalizing keeps, so the line cannot be a credit or alt text.
+    """
+    return line.isascii() and len(line) - line.count(" ") - line.count("\t") > CREDIT_MAX_CHARS
 
 
 def _head(data: bytes, path: Path) -> _Head:

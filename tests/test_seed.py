@@ -180,10 +180,14 @@ EDITS = {
     "trailing spaces": ("EDT\n", "EDT   \n"),
     "a title not in NFC": ("Flagship", "Fla\u0301gship"),
     "no body": ("EDT\n", "EDT\n\x00"),
-    # A body of alt text only ("\x00": the body ends here), which reads as a paragraph if
-    # the whole-text checks are skipped: two lines parted by a CR, and a line that NFC
-    # brings under the length limit.
+    # Bodies with no paragraph ("\x00": the body ends here) that would seem to hold one if
+    # a check were skipped: alt text in two lines parted by a CR, a credit longer than the
+    # limit only in its spaces, and alt text that NFC brings under the length limit.
     "alt text parted by a CR": ("EDT\n", "EDT\n" + "\r".join([" ".join(WORDS[:6])] * 2) + "\x00"),
+    "a credit line spread by spaces": (
+        "EDT\n",
+        "EDT\nTop Image Courtesy of  " + "a  " * 80 + "\x00",
+    ),
     "alt text that NFC shortens": ("EDT\n", "EDT\n" + " ".join(["e\u0301" * 5] * 8) + "\x00"),
 }
 
