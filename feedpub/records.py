@@ -94,7 +94,7 @@ def _parse_at(folder_fd: int, name: str, authority: str) -> ParsedRecord:
     if before.st_size != size or before.st_mtime_ns != mtime_ns or len(data) != size:
         return _unreadable(name, "warning", "changed while being read; skipped")
     try:
-        key = scan_seed(data, Path(name), authority=authority)
+        key = scan_seed(data, name, authority=authority)
     except SeedError as error:
         rejection: Diagnostics = ((error.line, "error", error.message),)
         return SeedRecord(name, size, mtime_ns, None, "", True, rejection), True

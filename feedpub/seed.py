@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -177,14 +178,20 @@ def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
     return ParsedSeed(entry, warnings)
 
 
-def scan_seed(data: bytes, path: Path, *, authority: str) -> SeedKey:
+def scan_seed(data: bytes, name: str, *, authority: str) -> SeedKey:
     """Check a seed exactly as :func:`parse_seed` does, returning only its key.
 
-    Raises the same :class:`SeedError` and gives the same warnings; it stops
-    reading the body at the first paragraph instead of building them all.
+    ``name`` is the seed's file name: what :func:`parse_seed` gets as ``path``
+    when the file is read from its folder. Raises the same :class:`SeedError`
+    and gives the same warnings; it stops reading the body at the first
+    paragraph instead of building them all.
     """
-    plain = _plain_key(data, path, authority)
-    return plain if plain is not None else _scan_in_full(data, path, authority)
+    stem, _, suffix = name.rpartition(".")
+    if stem and suffix and "/" not in name and os.sep not in name:  # Path(name).stem == stem
+        plain = _plain_key(data, stem, authority)
+        if plain is not None:
+            return plain
+    return _scan_in_full(data, Path(name), authority)
 
 
 def _scan_in_full(data: bytes, path: Path, authority: str) -> SeedKey:
@@ -196,8 +203,9 @@ def _scan_in_full(data: bytes, path: Path, authority: str) -> SeedKey:
     return SeedKey(tag_uri(authority, day, path.stem), published, warnings)
 
 
-def _plain_key(data: bytes, path: Path, authority: str) -> SeedKey | None:
-    """:func:`scan_seed`'s answer for a seed in the plainest form; None for any other.
+def _plain_key(data: bytes, key: str, authority: str) -> SeedKey | None:
+    """:func:`scan_seed`'s answer for a seed in the plainest form, whose file name's stem
+    is ``key``; None for any other seed.
 
     It answers only when the general reading (:func:`_scan_in_full`) would give
     an entry and no warning, and then gives what it gives, in one regular
@@ -232,12 +240,13 @@ def _plain_key(data: bytes, path: Path, authority: str) -> SeedKey | None:
     try:
         day = date.fromisoformat(head["iso"])
         warnings: list[Diagnostic] = []
-        stamped = _published(head, text.count("\n", 0, head.start("names")) + 1, path, warnings)
+        # Any error goes to the general reading, which names the file.
+        stamped = _published(head, text.count("\n", 0, head.start("names")) + 1, None, warnings)
     except (ValueError, SeedError):
         return None
     if warnings or stamped.date() != day or not _has_paragraph(text, head.end()):
         return None
-    return SeedKey(tag_uri(authority, day, path.stem), stamped.astimezone(UTC), ())
+    return SeedKey(tag_uri(authority, day, key), stamped.astimezone(UTC), ())
 
 
 def _has_paragraph(text: str, start: int) -> bool:
@@ -487,7 +496,7 @@ def _authors(names: str) -> tuple[str, ...] | None:
 
 
 def _published(
-    match: re.Match[str], line_number: int, path: Path, warnings: list[Diagnostic]
+    match: re.Match[str], line_number: int, path: Path | None, warnings: list[Diagnostic]
 ) -> datetime:
     weekday, month, day_text, year, hour_text, minute_text, meridiem, zone_name = match.group(
         "weekday", "month", "day", "year", "hour", "minute", "meridiem", "zone"

@@ -67,7 +67,7 @@ def outcome(scan: bool, data: bytes, path: Path) -> object:
     """What the full parse or the scan says of a seed, in the scan's terms."""
     try:
         if scan:
-            key = scan_seed(data, path, authority="example.com")
+            key = scan_seed(data, path.name, authority="example.com")
             return key.id, key.published, key.warnings
         parsed = parse_seed(data, path, authority="example.com")
     except SeedError as error:
@@ -202,7 +202,7 @@ def test_the_plain_reading_of_an_edge(old: str, new: str) -> None:
     if new.endswith("\x00"):  # the edit is the whole body
         text = text[: text.index("\x00")]
     data = text.encode("utf-8")
-    plain = seed._plain_key(data, Path("000_x.txt"), "example.com")
+    plain = seed._plain_key(data, "000_x", "example.com")
     assert plain is None or plain == general(data, Path("000_x.txt"))
     if (old, new) in {EDITS["as it is"], EDITS["twelve at night"], EDITS["trailing spaces"]}:
         assert plain is not None
@@ -220,12 +220,20 @@ def test_the_plain_reading_agrees_with_the_general_one() -> None:
     tried = 4000
     for _ in range(tried):
         data = mutate(PLAIN.decode(), chance).encode("utf-8", "surrogatepass")
-        plain = seed._plain_key(data, path, "example.com")
+        plain = seed._plain_key(data, path.stem, "example.com")
         if plain is not None:
             answered += 1
             assert plain == general(data, path), data[:300]
-    assert seed._plain_key(PLAIN, path, "example.com") == general(PLAIN, path)
+    assert seed._plain_key(PLAIN, path.stem, "example.com") == general(PLAIN, path)
     assert tried // 10 < answered < tried  # both readings were exercised
+
+
+@pytest.mark.parametrize(
+    "name", ["a.txt", "a.b.txt", "a..txt", ".txt", "a.", "a", "é.txt", "a b.txt", "%41.TXT"]
+)
+def test_the_scan_keys_a_seed_by_its_stem_as_the_parse_does(name: str) -> None:
+    scanned = scan_seed(PLAIN, name, authority="example.com")
+    assert scanned.id == parse_seed(PLAIN, Path(name), authority="example.com").entry.id
 
 
 def test_regex_white_space_is_what_str_split_splits_on() -> None:
