@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,7 @@ from feedpub.errors import (
     SeedError,
 )
 from feedpub.identity import authority
-from feedpub.listing import Listing, find_seeds
+from feedpub.listing import Listing, find_seeds, list_seeds
 from feedpub.lock import output_lock
 from feedpub.publish import (
     holds,
@@ -33,7 +34,7 @@ from feedpub.publish import (
     remove_stale_temporaries,
     write_if_changed,
 )
-from feedpub.records import Progress, parse_all
+from feedpub.records import ParsedChunk, Progress, parse_all
 from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
 from feedpub.validate import validate
@@ -96,18 +97,23 @@ def build(
     (:class:`InvalidOutputError`); or when another build holds the output
     folder for longer than ``config.lock_timeout`` (:class:`LockTimeoutError`).
     """
+    host = authority(config.base_url)
+    path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
     with Workers(jobs) as workers:
-        found = find_seeds(seeds, config.pattern, workers)
+        # With no cache to compare with, every seed is read and its stamps come from that.
+        fresh = path is None or not path.exists()
+        found = (
+            list_seeds(seeds, config.pattern)
+            if fresh
+            else find_seeds(seeds, config.pattern, workers)
+        )
         if not found and not allow_empty:
             raise NothingToPublishError(
                 f"no seed files ({config.pattern}) in the seeds folder; the feeds were left as "
                 "they were (--allow-empty publishes empty feeds)",
                 path=seeds,
             )
-        host = authority(config.base_url)
-        survey = partial(
-            _survey, found, seeds, host, config.limit, report, cache_dir, workers, progress
-        )
+        survey = partial(_survey, found, seeds, host, config.limit, report, path, workers, progress)
         run = partial(_build, len(found), seeds, config, report, force=force)
         if check:
             return run(survey(), check=True)
@@ -169,17 +175,17 @@ def _build(
 
 
 def _survey(
-    found: Listing,
+    found: Listing | list[str],
     seeds: Path,
     host: str,
     limit: int,
     report: Report,
-    cache_dir: Path | None,
+    path: Path | None,
     workers: Workers,
     progress: Progress | None,
 ) -> _Survey:
-    """Survey the seeds with the cache when there is one, else with a store in memory."""
-    path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
+    """Survey the seeds with the cache file ``path`` when there is one, else with a store
+    in memory."""
     survey = partial(
         _survey_with,
         found=found,
@@ -213,40 +219,24 @@ def _survey(
 def _survey_with(
     store: SeedCache,
     *,
-    found: Listing,
+    found: Listing | list[str],
     seeds: Path,
     host: str,
     limit: int,
     workers: Workers,
     progress: Progress | None,
 ) -> _Survey:
-    """Bring the store up to date with the folder, parsing only new and changed seeds."""
-    snapshot = found.encode()
+    """Bring the store up to date with the folder, then count, report and pick entries.
+
+    ``found`` is the folder's listing, or only its seeds' names when every seed is to
+    be read anyway.
+    """
+    parse = partial(parse_all, seeds, authority=host, workers=workers, progress=progress)
     with store.session():
-        known = store.listing()
-        if known is not None and known[0] == snapshot:
-            changed: list[tuple[str, int, int]] = []
-            gone: list[str] = []
-        elif known is not None:
-            changed, gone = found.changes_since(Listing.decode(known[0]))
-        else:  # records from a build that could not read every seed: compare each
-            changed, gone = found.changes_since(Listing.from_stamps(store.stamps()))
-        store.forget(gone)
-        unstored: list[SeedRecord] = []
-        moved = 0
-        chunks = parse_all(seeds, changed, host, workers=workers, progress=progress)
-        with store.loading(many=len(changed) >= BULK_LOAD):
-            for chunk in chunks:
-                store.store(chunk.rows)
-                unstored += chunk.unstored
-                moved += chunk.moved
-        exact = not moved and not unstored
-        if changed or gone or known is None:
-            # The next build trusts every record, comparing none, when the listing is the same.
-            stored = store.totals()
-            store.set_listing(snapshot if exact else None, stored)
+        if isinstance(found, Listing):
+            stored, unstored = _refresh(store, found, parse)
         else:
-            stored = known[1]
+            stored, unstored = _load(store, found, parse)
         totals = Totals(
             seeds=len(found),
             rejected=stored.rejected + sum(record.rejected for record in unstored),
@@ -257,6 +247,52 @@ def _survey_with(
         noted = sorted([*store.noted(), *((r.name, r.diagnostics) for r in unstored)])
         entries = _newest_entries(store.newest(), seeds, host, limit)
     return _Survey(totals, noted, entries)
+
+
+Parse = Callable[..., Iterator[ParsedChunk]]
+
+
+def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, list[SeedRecord]]:
+    """Parse only the seeds new or changed since the store's records; their totals after,
+    and the records of seeds that could not be read whole."""
+    snapshot = found.encode()
+    known = store.listing()
+    if known is not None and known[0] == snapshot:
+        return known[1], []
+    # Without a listing, the records are of a build that could not read every seed.
+    earlier = Listing.decode(known[0]) if known else Listing.from_stamps(store.stamps())
+    changed, gone = found.changes_since(earlier)
+    store.forget(gone)
+    names = [name for name, _, _ in changed]
+    listed = [(size, mtime_ns) for _, size, mtime_ns in changed]
+    unstored: list[SeedRecord] = []
+    moved = 0
+    with store.loading(many=len(names) >= BULK_LOAD):
+        for chunk in parse(names, listed=listed):
+            store.store(chunk.rows)
+            unstored += chunk.unstored
+            moved += chunk.moved
+    # The next build trusts every record, comparing none, when the listing is the same.
+    stored = store.totals()
+    store.set_listing(snapshot if not moved and not unstored else None, stored)
+    return stored, unstored
+
+
+def _load(store: SeedCache, names: list[str], parse: Parse) -> tuple[Totals, list[SeedRecord]]:
+    """Parse every seed into an emptied store; the listing it then matches is the names
+    with the size and mtime each was read at."""
+    store.clear()
+    unstored: list[SeedRecord] = []
+    sizes, mtimes = array("q"), array("q")
+    with store.loading(many=len(names) >= BULK_LOAD):
+        for chunk in parse(names):
+            store.store(chunk.rows)
+            unstored += chunk.unstored
+            sizes.extend(row[1] for row in chunk.rows)
+            mtimes.extend(row[2] for row in chunk.rows)
+    stored = store.totals()
+    store.set_listing(None if unstored else Listing(names, sizes, mtimes).encode(), stored)
+    return stored, unstored
 
 
 def _newest_entries(names: Iterable[str], seeds: Path, host: str, limit: int) -> tuple[Entry, ...]:

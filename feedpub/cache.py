@@ -205,6 +205,11 @@ class SeedCache:
         if many:
             self._create_indexes()
 
+    def clear(self) -> None:
+        """Drop every record, and the listing they matched."""
+        self._db.execute("DELETE FROM seeds")
+        self.set_listing(None, Totals(0, 0, 0, 0))
+
     def forget(self, names: Iterable[str]) -> None:
         """Drop the records of seeds that left the folder."""
         self._db.executemany(

@@ -47,9 +47,10 @@ class ParsedChunk(NamedTuple):
 
 
 def _parse_chunk(
-    folder: Path, seeds: Sequence[tuple[str, int, int]], authority: str
+    folder: Path, names: Sequence[str], listed: Sequence[tuple[int, int]] | None, authority: str
 ) -> ParsedChunk:
-    """Parse (name, size, mtime in ns) seeds as listed, in one open folder."""
+    """Parse seeds in one open folder; ``listed`` gives the (size, mtime in ns) each was
+    listed with, when known, to count those that moved since."""
     rows: list[Row] = []
     unstored: list[SeedRecord] = []
     moved = 0
@@ -57,15 +58,16 @@ def _parse_chunk(
         folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as error:
         message = f"cannot read: {error.strerror}"
-        return ParsedChunk([], [_unreadable(name, "error", message)[0] for name, *_ in seeds], 0)
+        return ParsedChunk([], [_unreadable(name, "error", message)[0] for name in names], 0)
     try:
-        for name, size, mtime_ns in seeds:
+        for index, name in enumerate(names):
             record, cacheable = _parse_at(folder_fd, name, authority)
-            if cacheable:
-                rows.append(row(record))
-                moved += record.size != size or record.mtime_ns != mtime_ns
-            else:
+            if not cacheable:
                 unstored.append(record)
+                continue
+            rows.append(row(record))
+            if listed is not None:
+                moved += (record.size, record.mtime_ns) != listed[index]
     finally:
         os.close(folder_fd)
     return ParsedChunk(rows, unstored, moved)
@@ -124,22 +126,27 @@ CHUNK = 200
 
 def parse_all(
     folder: Path,
-    seeds: list[tuple[str, int, int]],
+    names: Sequence[str],
     authority: str,
     *,
+    listed: Sequence[tuple[int, int]] | None = None,
     workers: Workers,
     progress: Progress | None = None,
 ) -> Iterator[ParsedChunk]:
-    """Parse (name, size, mtime in ns) seeds as listed, on the workers when there are many;
-    chunks in the order given."""
-    chunks = [seeds[start : start + CHUNK] for start in range(0, len(seeds), CHUNK)]
+    """Parse the named seeds, on the workers when there are many; chunks in the order given.
+
+    ``listed`` gives the (size, mtime in ns) each seed was listed with, when known.
+    """
+    starts = range(0, len(names), CHUNK)
     work = partial(_parse_chunk, folder, authority=authority)
-    results: Iterable[ParsedChunk] = map(work, chunks)
-    if workers.jobs > 1 and len(seeds) >= POOL_THRESHOLD:
-        results = workers.pool().map(work, chunks)
+    chunks = [names[start : start + CHUNK] for start in starts]
+    stamps = [None if listed is None else listed[start : start + CHUNK] for start in starts]
+    results: Iterable[ParsedChunk] = map(work, chunks, stamps)
+    if workers.jobs > 1 and len(names) >= POOL_THRESHOLD:
+        results = workers.pool().map(work, chunks, stamps)
     done = 0
     for chunk, result in zip(chunks, results, strict=True):
         done += len(chunk)
         if progress is not None:
-            progress(done, len(seeds))
+            progress(done, len(names))
         yield result

@@ -17,6 +17,8 @@ from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, cache_file
 from feedpub.config import Config
 from feedpub.errors import Diagnostic
+from feedpub.listing import find_seeds, list_seeds
+from feedpub.workers import Workers
 from tests.conftest import DATA
 from tests.test_cron import BASE_URL, make_seeds
 
@@ -243,3 +245,42 @@ def test_a_cache_kept_busy_is_done_without(tmp_path: Path, monkeypatch: pytest.M
         other.close()
     assert report == [f"{database}: warning: cache not used: database is locked", *expected_report]
     assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
+
+
+def test_a_first_build_records_the_listing_the_next_compares_with(
+    tmp_path: Path, counting: list[str]
+) -> None:
+    """A build with no cache yet lists names only and takes the stamps from its reads."""
+    seeds = make_mixed(tmp_path)
+    (seeds / "a-folder.txt").mkdir()  # not a seed: left out without a word
+    run(seeds, tmp_path / "out", tmp_path / "cache")
+    store = SeedCache(cache_file(tmp_path / "cache", seeds, "example.com"))
+    known = store.listing()
+    store.close()
+    assert known is not None
+    assert known[0] == find_seeds(seeds, "*.txt").encode()
+    counting.clear()
+    result, _ = run(seeds, tmp_path / "out", tmp_path / "cache")
+    assert counting == []
+    assert result.written == ()
+
+
+def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
+    """Another build may fill the cache between the look for it and its use."""
+    seeds = make_seeds(tmp_path / "seeds", 5)
+    run(seeds, tmp_path / "out", tmp_path / "cache")
+    (seeds / "00002.txt").unlink()
+    store = SeedCache(cache_file(tmp_path / "cache", seeds, "example.com"))
+    names = list_seeds(seeds, "*.txt")
+    with Workers(1) as workers:
+        survey = build_module._survey_with(
+            store, found=names, seeds=seeds, host="example.com", limit=30, workers=workers,
+            progress=None,
+        )  # fmt: skip
+    stamps = store.stamps()
+    known = store.listing()
+    store.close()
+    assert sorted(stamps) == sorted(names) == ["00000.txt", "00001.txt", "00003.txt", "00004.txt"]
+    assert survey.totals.entries == len(survey.entries) == 4
+    assert known is not None
+    assert known[0] == find_seeds(seeds, "*.txt").encode()

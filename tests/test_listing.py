@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from feedpub import listing
-from feedpub.listing import Listing, find_seeds
+from feedpub.listing import Listing, find_seeds, list_seeds
 from feedpub.workers import Workers
 
 
@@ -44,6 +44,17 @@ def test_workers_list_exactly_what_one_process_lists(
     with Workers(jobs) as workers:
         shared = find_seeds(folder, "*.txt", workers)
     assert shared == alone
+
+
+def test_names_alone_are_the_names_of_the_listing(folder: Path) -> None:
+    """Told apart by the folder's entries, not by stat: the same seeds, in the same order."""
+    (folder / "link.txt").symlink_to(folder / "07.txt")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    (folder / "to-dir.txt").symlink_to(folder / "dir.txt")
+    names = list_seeds(folder, "*.txt")
+    assert names == find_seeds(folder, "*.txt").names
+    assert "link.txt" in names
+    assert not {"dangling.txt", "to-dir.txt", "dir.txt", "fifo.txt", ".hidden.txt"} & set(names)
 
 
 def test_the_encoding_tells_every_name_size_and_mtime(folder: Path) -> None:
