@@ -41,6 +41,8 @@ from feedpub.validate import validate
 from feedpub.workers import Workers
 
 Report = Callable[[Diagnostic], None]
+Parse = Callable[..., Iterator[ParsedChunk]]
+"""parse_all with the folder and workers given: names (and listed stamps) to chunks."""
 
 #: From this many seeds to parse on, the cache is indexed after storing them.
 BULK_LOAD = 10_000
@@ -247,9 +249,6 @@ def _survey_with(
         noted = sorted([*store.noted(), *((r.name, r.diagnostics) for r in unstored)])
         entries = _newest_entries(store.newest(), seeds, host, limit)
     return _Survey(totals, noted, entries)
-
-
-Parse = Callable[..., Iterator[ParsedChunk]]
 
 
 def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, list[SeedRecord]]:
