@@ -7,6 +7,7 @@ whole by valid ones: see the README's "Running from cron".
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator
@@ -103,7 +104,8 @@ def build(
     path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
     with Workers(jobs) as workers:
         # With no cache to compare with, every seed is read and its stamps come from that.
-        fresh = path is None or not path.exists()
+        # (os.path.exists never raises: a cache that cannot be looked at is reported later.)
+        fresh = path is None or not os.path.exists(path)  # noqa: PTH110
         found = (
             list_seeds(seeds, config.pattern)
             if fresh

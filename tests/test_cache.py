@@ -284,3 +284,14 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
     assert survey.totals.entries == len(survey.entries) == 4
     assert known is not None
     assert known[0] == find_seeds(seeds, "*.txt").encode()
+
+
+def test_a_cache_that_cannot_be_made_is_done_without(tmp_path: Path) -> None:
+    seeds = make_mixed(tmp_path)
+    _, expected_report = run(seeds, tmp_path / "expected", None)
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_bytes(b"")
+    _, report = run(seeds, tmp_path / "out", not_a_folder)
+    database = cache_file(not_a_folder, seeds, "example.com")
+    assert report == [f"{database}: warning: cannot use the cache: File exists", *expected_report]
+    assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
