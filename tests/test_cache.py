@@ -274,9 +274,14 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
     names = list_seeds(seeds, "*.txt")
     with Workers(1) as workers:
         survey = build_module._survey_with(
-            store, found=names, seeds=seeds, host="example.com", limit=30, workers=workers,
+            store,
+            found=names,
+            seeds=seeds,
+            host="example.com",
+            limit=30,
+            workers=workers,
             progress=None,
-        )  # fmt: skip
+        )
     stamps = store.stamps()
     known = store.listing()
     store.close()

@@ -183,7 +183,7 @@ EDITS = {
     # Bodies with no paragraph ("\x00": the body ends here) that would seem to hold one if
     # a check were skipped: alt text in two lines parted by a CR, a credit longer than the
     # limit only in its spaces, and alt text that NFC brings under the length limit.
-    "alt text parted by a CR": ("EDT\n", "EDT\n" + "\r".join([" ".join(WORDS[:6])] * 2) + "\x00"),
+    "alt text parted by a CR": ("EDT\n", "EDT\n" + "\r".join([" ".join(WORDS)] * 2) + "\x00"),
     "a credit line spread by spaces": (
         "EDT\n",
         "EDT\nTop Image Courtesy of  " + "a  " * 80 + "\x00",
