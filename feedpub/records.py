@@ -19,22 +19,6 @@ ParsedRecord = tuple[SeedRecord, bool]
 Progress = Callable[[int, int], None]
 
 
-def parse_record(path: Path, authority: str) -> ParsedRecord:
-    """Read and scan one seed; return its record and whether it may be cached.
-
-    A seed that vanishes, changes while it is read, or cannot be read gets a
-    record that is never cached, so the next build reads it again.
-    """
-    try:
-        folder_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as error:
-        return _unreadable(path.name, "error", f"cannot read: {error.strerror}")
-    try:
-        return _parse_at(folder_fd, path.name, authority)
-    finally:
-        os.close(folder_fd)
-
-
 class ParsedChunk(NamedTuple):
     """What parsing a chunk of seeds gave."""
 
@@ -74,7 +58,12 @@ def _parse_chunk(
 
 
 def _parse_at(folder_fd: int, name: str, authority: str) -> ParsedRecord:
-    """:func:`parse_record` for a name in an open folder."""
+    """Read and scan the seed ``name`` in an open folder; its record and whether it may
+    be cached.
+
+    A seed that vanishes, changes while it is read, or cannot be read gets a
+    record that is never cached, so the next build reads it again.
+    """
     try:
         # Non-blocking, so that a FIFO put in a seed's place cannot hang the build.
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK, dir_fd=folder_fd)

@@ -25,7 +25,6 @@ from feedpub.cli import EXIT_DROP_REFUSED, EXIT_LOCKED, EXIT_NOTHING_PUBLISHED, 
 from feedpub.config import Config
 from feedpub.listing import IGNORED, seed_names
 from feedpub.lock import output_lock
-from feedpub.records import parse_record
 from feedpub.validate import validate
 from tests.conftest import BUNDLED_SEEDS, ROOT
 
@@ -295,7 +294,14 @@ def test_seeds_that_vanish_or_change_while_read_are_skipped(
         return data
 
     monkeypatch.setattr(records, "_read_all", read_all)
-    results = [parse_record(path, "example.com") for path in (vanishing, changing, steady)]
+    folder = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        results = [
+            records._parse_at(folder, path.name, "example.com")
+            for path in (vanishing, changing, steady)
+        ]
+    finally:
+        os.close(folder)
     assert [(record.diagnostics, cacheable) for record, cacheable in results] == [
         (((None, "warning", "vanished while being read; skipped"),), False),
         (((None, "warning", "changed while being read; skipped"),), False),
