@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +23,7 @@ from feedpub.errors import (
     InvalidOutputError,
     LockTimeoutError,
     NothingToPublishError,
+    OutputError,
     ReadError,
 )
 from feedpub.log import EventLog, LogFormat
@@ -38,6 +40,9 @@ EXIT_NOTHING_PUBLISHED = 3
 EXIT_INVALID_OUTPUT = 4
 EXIT_LOCKED = 5
 EXIT_DROP_REFUSED = 6
+EXIT_OUTPUT_FAILED = 7
+#: A bug: an exception no part of feedpub expected (EX_SOFTWARE in sysexits.h).
+EXIT_INTERNAL_ERROR = 70
 #: Exit codes of ``feedpub validate``.
 EXIT_VALID = 0
 EXIT_FINDINGS = 1
@@ -45,13 +50,58 @@ EXIT_UNREADABLE = 2
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, which turns an unexpected exception into exit 70.
+
+    Every error feedpub expects is a :class:`FeedpubError`, handled by its
+    command. Anything else is a bug: it gets one line on stderr and exit 70, so
+    cron and CI can tell a crash from rejected seeds; ``--debug`` adds the
+    traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if ctx.meta.get(_DEBUG):
+                traceback.print_exc(file=sys.stderr)
+            summary = f"{type(error).__name__}: {error}"
+            hint = "" if ctx.meta.get(_DEBUG) else " (--debug shows the traceback)"
+            click.echo(f"error: feedpub failed unexpectedly, a bug: {summary}{hint}", err=True)
+            raise SystemExit(EXIT_INTERNAL_ERROR) from None
+
+
+_DEBUG = "feedpub.debug"
+
+
+def _set_debug(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_DEBUG] = True
+
+
+def _debug_option(command: Any) -> Any:
+    """``--debug``, on the group and on each command: print a crash's traceback."""
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="On a crash (exit 70), print the traceback.",
+    )(command)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedpub")
+@_debug_option
 def main() -> None:
     """Publish a folder of seed articles as RSS 2.0 and Atom 1.0 feeds."""
 
 
 @main.command(name="build")
+@_debug_option
 @click.argument("seeds_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -166,6 +216,7 @@ def build_command(
 
 
 @main.command(name="validate")
+@_debug_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--format",
@@ -210,6 +261,7 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
 
 
 @main.command(name="serve")
+@_debug_option
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
@@ -280,4 +332,5 @@ _EXIT_CODES: dict[type[FeedpubError], int] = {
     NothingToPublishError: EXIT_NOTHING_PUBLISHED,
     LockTimeoutError: EXIT_LOCKED,
     DropRefusedError: EXIT_DROP_REFUSED,
+    OutputError: EXIT_OUTPUT_FAILED,
 }

@@ -7,6 +7,7 @@ and which exit code they mean.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -36,8 +37,14 @@ def location(path: Path | None, line: int | None) -> str:
     if path is None:
         return ""
     if line is None:
-        return f"{path}: "
-    return f"{path}:{line}: "
+        return f"{display(path)}: "
+    return f"{display(path)}:{line}: "
+
+
+def display(path: Path | str) -> str:
+    """A path as text any terminal or log takes: bytes of a name that are not UTF-8
+    are shown as ``\\xNN`` escapes instead of failing to print."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 class FeedpubError(Exception):
@@ -79,6 +86,10 @@ class InvalidOutputError(FeedpubError):
     def __init__(self, message: str, *, findings: tuple[Diagnostic, ...], path: Path | None = None):
         super().__init__(message, path=path)
         self.findings = findings
+
+
+class OutputError(FeedpubError):
+    """The output folder or a feed in it cannot be written; the published feeds were kept."""
 
 
 class LockTimeoutError(FeedpubError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from urllib.parse import quote, urlsplit
 
@@ -24,9 +25,20 @@ def tag_uri(authority: str, day: date, key: str) -> str:
     Built from the host, the article's date and its seed's stem only, so that
     editing the title or body, or moving articles to new URLs, keeps the id.
     """
-    if not _UNRESERVED.fullmatch(key):
-        key = quote(key, safe="")
-    return f"tag:{authority},{day.isoformat()}:{key}"
+    return f"tag:{authority},{day.isoformat()}:{encode_key(key)}"
+
+
+def encode_key(key: str) -> str:
+    """A seed's stem as it stands in ids and links: NFC, then percent-encoded UTF-8.
+
+    A name's normalization form is the file system's or the editor's choice, not
+    the author's, so ``é`` typed either way gives one key. A name whose bytes are
+    not UTF-8 (read with Python's ``surrogateescape``) is encoded byte for byte.
+    """
+    if _UNRESERVED.fullmatch(key):
+        return key
+    encoded = unicodedata.normalize("NFC", key).encode("utf-8", "surrogateescape")
+    return quote(encoded, safe="")
 
 
 def article_url(base_url: str, pattern: str, *, key: str, day: date) -> str:
@@ -36,7 +48,7 @@ def article_url(base_url: str, pattern: str, *, key: str, day: date) -> str:
     ``{day}`` (two digits each for month and day).
     """
     path = pattern.format(
-        key=quote(key, safe=""),
+        key=encode_key(key),
         year=f"{day.year:04d}",
         month=f"{day.month:02d}",
         day=f"{day.day:02d}",

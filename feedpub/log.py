@@ -9,7 +9,7 @@ from typing import Literal
 import click
 
 from feedpub.build import BuildResult
-from feedpub.errors import Diagnostic
+from feedpub.errors import Diagnostic, display
 
 LogFormat = Literal["text", "json"]
 
@@ -27,7 +27,7 @@ class EventLog:
             event = {
                 "event": "diagnostic",
                 "level": diagnostic.level,
-                "path": None if diagnostic.path is None else str(diagnostic.path),
+                "path": None if diagnostic.path is None else display(diagnostic.path),
                 "line": diagnostic.line,
                 "message": diagnostic.message,
             }
@@ -47,8 +47,8 @@ class EventLog:
                 "rejected": result.rejected,
                 "warnings": result.warnings,
                 "entries": len(result.entries),
-                "out_of_date" if check else "written": [str(path) for path in result.written],
-                "unchanged": [str(path) for path in result.unchanged],
+                "out_of_date" if check else "written": [display(path) for path in result.written],
+                "unchanged": [display(path) for path in result.unchanged],
             }
             click.echo(json.dumps(event, ensure_ascii=False))
         else:
@@ -59,7 +59,7 @@ def summary(result: BuildResult, *, check: bool = False) -> str:
     """One line: what was read, what was published, which files changed."""
 
     def files(paths: tuple[Path, ...]) -> str:
-        return ", ".join(str(path) for path in paths) or "none"
+        return ", ".join(display(path) for path in paths) or "none"
 
     entries = len(result.entries)
     return (
