@@ -10,7 +10,7 @@ import contextlib
 import os
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -25,9 +25,10 @@ from feedpub.errors import (
     InvalidOutputError,
     NothingToPublishError,
     SeedError,
+    SeedReadError,
 )
 from feedpub.identity import authority
-from feedpub.listing import Listing, find_seeds, list_seeds
+from feedpub.listing import Listing, find_seeds, list_seeds, unreadable_folder
 from feedpub.lock import output_lock
 from feedpub.publish import (
     holds,
@@ -35,7 +36,7 @@ from feedpub.publish import (
     remove_stale_temporaries,
     write_if_changed,
 )
-from feedpub.records import ParsedChunk, Progress, parse_all
+from feedpub.records import ParsedChunk, Progress, parse_all, read_at
 from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
 from feedpub.validate import validate
@@ -102,7 +103,12 @@ def build(
     """
     host = authority(config.base_url)
     path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
-    with Workers(jobs) as workers:
+    try:
+        # Held for the whole build, so that a folder renamed away meanwhile is still read.
+        folder_fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise unreadable_folder(seeds, error) from None
+    with contextlib.closing(_Descriptor(folder_fd)), Workers(jobs) as workers:
         # With no cache to compare with, every seed is read and its stamps come from that.
         # (os.path.exists never raises: a cache that cannot be looked at is reported later.)
         fresh = path is None or not os.path.exists(path)  # noqa: PTH110
@@ -117,7 +123,17 @@ def build(
                 "they were (--allow-empty publishes empty feeds)",
                 path=seeds,
             )
-        survey = partial(_survey, found, seeds, host, config.limit, report, path, workers, progress)
+        survey = partial(
+            _survey,
+            found=found,
+            folder=_Folder(seeds, folder_fd, config.max_seed_size),
+            host=host,
+            limit=config.limit,
+            report=report,
+            path=path,
+            workers=workers,
+            progress=progress,
+        )
         run = partial(_build, len(found), seeds, config, report, force=force)
         if check:
             return run(survey(), check=True)
@@ -125,6 +141,31 @@ def build(
             for stale in remove_stale_temporaries(config.output):
                 report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
             return run(survey(), check=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Descriptor:
+    """An open file descriptor, for :func:`contextlib.closing`."""
+
+    fd: int
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """The seeds folder a build reads: its path, a descriptor held open, the size cap."""
+
+    path: Path
+    fd: int
+    max_size: int
+
+    @property
+    def identity(self) -> tuple[int, int]:
+        """(device, inode), which a worker opening the path again must find."""
+        info = os.fstat(self.fd)
+        return info.st_dev, info.st_ino
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +220,9 @@ def _build(
 
 
 def _survey(
+    *,
     found: Listing | list[str],
-    seeds: Path,
+    folder: _Folder,
     host: str,
     limit: int,
     report: Report,
@@ -191,14 +233,9 @@ def _survey(
     """Survey the seeds with the cache file ``path`` when there is one, else with a store
     in memory."""
     survey = partial(
-        _survey_with,
-        found=found,
-        seeds=seeds,
-        host=host,
-        limit=limit,
-        workers=workers,
+        _survey_with, found=found, folder=folder, host=host, limit=limit, workers=workers,
         progress=progress,
-    )
+    )  # fmt: skip
     if path is not None:
         try:
             with contextlib.closing(SeedCache(path)) as store:
@@ -207,7 +244,10 @@ def _survey(
             if not cache.is_corrupt(error):
                 report(Diagnostic(path, None, "warning", f"cache not used: {error}"))
             else:
-                report(Diagnostic(path, None, "warning", "the cache was corrupt; rebuilding it"))
+                why = f" ({error})" if isinstance(error, cache.DamagedCache) else ""
+                report(
+                    Diagnostic(path, None, "warning", f"the cache was corrupt{why}; rebuilding it")
+                )
                 cache.remove(path)
                 with (
                     contextlib.suppress(sqlite3.DatabaseError, OSError),
@@ -224,7 +264,7 @@ def _survey_with(
     store: SeedCache,
     *,
     found: Listing | list[str],
-    seeds: Path,
+    folder: _Folder,
     host: str,
     limit: int,
     workers: Workers,
@@ -235,21 +275,33 @@ def _survey_with(
     ``found`` is the folder's listing, or only its seeds' names when every seed is to
     be read anyway.
     """
-    parse = partial(parse_all, seeds, authority=host, workers=workers, progress=progress)
+    parse = partial(
+        parse_all,
+        folder.path,
+        authority=host,
+        identity=folder.identity,
+        max_size=folder.max_size,
+        workers=workers,
+        progress=progress,
+    )
     with store.session():
         if isinstance(found, Listing):
             stored, unstored = _refresh(store, found, parse)
         else:
             stored, unstored = _load(store, found, parse)
+        entries, lost = _publishable(store, folder, host, limit)
+        if lost:
+            # Their records no longer hold: the next build reads them again.
+            store.forget(name for name, _ in lost)
+            store.set_listing(None, stored)
         totals = Totals(
             seeds=len(found),
-            rejected=stored.rejected + sum(record.rejected for record in unstored),
+            rejected=stored.rejected + sum(record.rejected for record in unstored) + len(lost),
             warnings=stored.warnings
             + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics),
-            entries=stored.entries,
+            entries=stored.entries - len(lost),
         )
-        noted = sorted([*store.noted(), *((r.name, r.diagnostics) for r in unstored)])
-        entries = _newest_entries(store.newest(), seeds, host, limit)
+        noted = sorted([*store.noted(), *((r.name, r.diagnostics) for r in unstored), *lost])
     return _Survey(totals, noted, entries)
 
 
@@ -296,18 +348,39 @@ def _load(store: SeedCache, names: list[str], parse: Parse) -> tuple[Totals, lis
     return stored, unstored
 
 
-def _newest_entries(names: Iterable[str], seeds: Path, host: str, limit: int) -> tuple[Entry, ...]:
-    """Parse again, in full, only the seeds that go into the feeds, newest first."""
+def _publishable(
+    store: SeedCache, folder: _Folder, host: str, limit: int
+) -> tuple[tuple[Entry, ...], list[tuple[str, Diagnostics]]]:
+    """Parse in full, newest first, the seeds that go into the feeds; and each seed that
+    gave an entry when surveyed but cannot be published now, with why.
+
+    Such a seed is reported and counted as rejected, never dropped in silence, and
+    the next newest takes its place. A record that disagrees with its unchanged
+    seed means the cache cannot be trusted: :class:`cache.DamagedCache`.
+    """
     entries: list[Entry] = []
-    for name in names:
+    lost: list[tuple[str, Diagnostics]] = []
+    for name, size, mtime_ns, published, entry_id in store.newest():
         if len(entries) == limit:
             break
-        path = seeds / name
+        path = folder.path / name
         try:
-            entries.append(parse_seed(path.read_bytes(), path, authority=host).entry)
-        except (OSError, SeedError):
-            continue  # changed since it was listed; the next build reports it
-    return tuple(newest_first(entries))
+            data, read_size, read_mtime_ns = read_at(folder.fd, name, folder.max_size)
+            entry = parse_seed(data, path, authority=host).entry
+        except SeedReadError as problem:
+            lost.append((name, ((None, "error", f"{problem.message.removesuffix('; skipped')}"
+                                 " since the build listed it; not published"),)))  # fmt: skip
+            continue
+        except SeedError as error:
+            lost.append((name, ((error.line, "error", f"{error.message} (changed since the "
+                                 "build listed it; not published)"),)))  # fmt: skip
+            continue
+        unchanged = (read_size, read_mtime_ns) == (size, mtime_ns)
+        recorded = (entry.id, entry.published.timestamp()) == (entry_id, published)
+        if unchanged and not recorded and store.path is not None:
+            raise cache.DamagedCache(f"its record of {name!r} does not match the seed")
+        entries.append(entry)
+    return tuple(newest_first(entries)), lost
 
 
 def _validate_output(feeds: dict[Path, bytes]) -> None:

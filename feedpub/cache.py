@@ -91,8 +91,14 @@ def cache_file(cache_dir: Path, seeds: Path, authority: str) -> Path:
     return cache_dir / f"seeds-{key}.sqlite3"
 
 
+class DamagedCache(sqlite3.DatabaseError):
+    """What the cache gave back cannot be right: the file is damaged, whatever SQLite says."""
+
+
 def is_corrupt(error: sqlite3.Error) -> bool:
     """Whether an error says the database file is damaged or not a database at all."""
+    if isinstance(error, DamagedCache):
+        return True
     code = getattr(error, "sqlite_errorcode", None)
     return code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
@@ -229,12 +235,14 @@ class SeedCache:
         ):
             yield os.fsdecode(name), tuple(map(tuple, json.loads(diagnostics)))
 
-    def newest(self) -> Iterator[str]:
-        """Names of the seeds that gave entries, newest first, then by id and name."""
-        for (name,) in self._db.execute(
-            "SELECT name FROM seeds WHERE published IS NOT NULL ORDER BY published DESC, id, name"
+    def newest(self) -> Iterator[tuple[str, int, int, float, str]]:
+        """The seeds that gave entries as (name, size, mtime in ns, published, id), newest
+        first, then by id and name."""
+        for name, size, mtime_ns, published, entry_id in self._db.execute(
+            "SELECT name, size, mtime_ns, published, id FROM seeds WHERE published IS NOT NULL"
+            " ORDER BY published DESC, id, name"
         ):
-            yield os.fsdecode(name)
+            yield os.fsdecode(name), size, mtime_ns, published, entry_id
 
     def close(self) -> None:
         self._db.close()

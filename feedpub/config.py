@@ -21,6 +21,11 @@ CONFIG_FILE = "feedpub.toml"
 PYPROJECT = "pyproject.toml"
 DEFAULT_LIMIT = 50
 DEFAULT_LOCK_TIMEOUT = 60.0
+DEFAULT_MAX_SEED_SIZE = 1024 * 1024
+#: The largest max_seed_size: HTML-escaped, a seed's text can grow fivefold ("&" is
+#: "&amp;"), and XML parsers (libxml2, under lxml and many readers) take at most
+#: 10,000,000 bytes in one text node; this leaves room for the markup around it.
+MAX_SEED_SIZE_CEILING = 1_900_000
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -53,6 +58,8 @@ class Config:
     """The largest share of published entries a build may drop without ``--force``."""
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     """How long, in seconds, a build waits for another one to finish."""
+    max_seed_size: int = DEFAULT_MAX_SEED_SIZE
+    """The largest seed file read, in bytes; a larger one is rejected."""
 
     @property
     def feed_description(self) -> str:
@@ -78,6 +85,7 @@ _KEYS = (
     "pattern",
     "max_drop",
     "lock_timeout",
+    "max_seed_size",
 )
 
 
@@ -173,6 +181,17 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
     if key == "limit":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
+        return value
+    if key == "max_seed_size":
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 1 <= value <= MAX_SEED_SIZE_CEILING
+        ):
+            raise source.error(
+                key,
+                f"expected a number of bytes from 1 to {MAX_SEED_SIZE_CEILING:,}, got {value!r}",
+            )
         return value
     if key in ("max_drop", "lock_timeout"):
         upper = 1 if key == "max_drop" else float("inf")

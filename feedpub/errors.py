@@ -72,6 +72,14 @@ class SeedError(FeedpubError):
     """A seed file cannot be trusted; it is skipped and the rest is published."""
 
 
+class SeedReadError(SeedError):
+    """A seed could not be read whole; ``level`` says whether that rejects it or skips it."""
+
+    def __init__(self, level: Level, message: str, *, path: Path | None = None):
+        super().__init__(message, path=path)
+        self.level: Level = level
+
+
 class ConfigError(FeedpubError):
     """A setting, from a file or a flag, is unknown or has a bad value."""
 

@@ -139,7 +139,8 @@ def list_seeds(folder: Path, pattern: str) -> list[str]:
     out, in the folder's order: :func:`find_seeds` without the stamps.
 
     The folder's own entries say which are regular files; only symbolic links (and
-    entries of file systems that do not say) cost a stat call.
+    entries of file systems that do not say) cost a stat call. An entry that
+    cannot be statted is listed, to be reported when it is read.
     Raises :class:`NothingToPublishError` when the folder cannot be read.
     """
     try:
@@ -149,12 +150,23 @@ def list_seeds(folder: Path, pattern: str) -> list[str]:
         if len(names) < len(entries):
             wanted = set(names)
             entries = [entry for entry in entries if entry.name in wanted]
-        return [entry.name for entry in entries if entry.is_file()]
     except OSError as error:
-        raise _unreadable_folder(folder, error) from None
+        raise unreadable_folder(folder, error) from None
+    return [entry.name for entry in entries if _may_be_file(entry)]
 
 
-def _unreadable_folder(folder: Path, error: OSError) -> NothingToPublishError:
+def _may_be_file(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a regular file, or may be one: an entry that cannot be looked
+    at (a symbolic link loop, a link into a folder feedpub may not search) stays a seed,
+    so that reading it reports that one seed instead of the whole folder failing."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
+def unreadable_folder(folder: Path, error: OSError) -> NothingToPublishError:
+    """The error for a seeds folder that cannot be listed or opened."""
     if isinstance(error, FileNotFoundError):
         return NothingToPublishError("the seeds folder does not exist", path=folder)
     return NothingToPublishError(f"cannot read the seeds folder: {error.strerror}", path=folder)
@@ -177,7 +189,7 @@ def find_seeds(folder: Path, pattern: str, workers: Workers | None = None) -> Li
         stamped = [stat_names(folder, parts[0])]
         stamped += [future.result() for future in pending]
     except OSError as error:
-        raise _unreadable_folder(folder, error) from None
+        raise unreadable_folder(folder, error) from None
     sizes, mtimes, offset = array("q"), array("q"), 0
     dropped: set[int] = set()
     for part, (part_sizes, part_mtimes, part_dropped) in zip(parts, stamped, strict=True):
@@ -195,7 +207,8 @@ def find_seeds(folder: Path, pattern: str, workers: Workers | None = None) -> Li
 
 def stat_names(folder: Path, names: list[str]) -> tuple[array[int], array[int], list[int]]:
     """Sizes and mtimes of ``names`` in ``folder``, and the indices of those that are not
-    regular files (any more): they get size and mtime 0."""
+    regular files (any more): they get size and mtime 0. A name that cannot be statted
+    (a symbolic link loop, say) gets -1 for both and stays, for the read to report."""
     sizes, mtimes, dropped = array("q"), array("q"), []
     add_size, add_mtime, stat = sizes.append, mtimes.append, os.stat
     folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -207,6 +220,11 @@ def stat_names(folder: Path, names: list[str]) -> tuple[array[int], array[int], 
                 dropped.append(index)
                 add_size(0)
                 add_mtime(0)
+                continue
+            except OSError:
+                # Kept, with stamps no seed has, so it is read, and reported, every time.
+                add_size(-1)
+                add_mtime(-1)
                 continue
             if not S_ISREG(info.st_mode):
                 dropped.append(index)

@@ -10,7 +10,8 @@ from stat import S_ISREG
 from typing import NamedTuple
 
 from feedpub.cache import Diagnostics, Row, SeedRecord, row
-from feedpub.errors import Level, SeedError
+from feedpub.config import DEFAULT_MAX_SEED_SIZE
+from feedpub.errors import Level, NothingToPublishError, SeedError, SeedReadError
 from feedpub.seed import scan_seed
 from feedpub.workers import Workers
 
@@ -28,24 +29,85 @@ class ParsedChunk(NamedTuple):
     """The records that may not: seeds that could not be read whole."""
     moved: int
     """How many seeds had another size or mtime than listed: changed since."""
+    folder_problem: str | None = None
+    """Why the seeds folder itself could not be read, when it could not: then nothing was."""
+
+
+def read_at(folder_fd: int, name: str, max_size: int) -> tuple[bytes, int, int]:
+    """The bytes of the seed ``name`` in an open folder, with the size and mtime (in ns)
+    they were read at.
+
+    Safe on anything a folder can hold: it opens without blocking, so a FIFO or a
+    device put in a seed's place cannot hang the build, and reads only a regular
+    file of at most ``max_size`` bytes. Raises :class:`SeedReadError` for a seed that
+    vanished, is no regular file, is too large, cannot be read, or changed while read.
+    """
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK, dir_fd=folder_fd)
+    except FileNotFoundError:
+        raise SeedReadError("warning", "vanished while being read; skipped") from None
+    except OSError as error:
+        raise SeedReadError("error", f"cannot read: {error.strerror}") from None
+    try:
+        before = os.fstat(fd)
+        if not S_ISREG(before.st_mode):
+            raise SeedReadError("warning", "no longer a regular file; skipped")
+        if before.st_size > max_size:
+            raise SeedReadError(
+                "error",
+                f"{before.st_size:,} bytes, larger than the {max_size:,}-byte limit for a "
+                "seed (max_seed_size); skipped",
+            )
+        data = _read_all(fd, before.st_size)
+        after = os.fstat(fd)
+    except OSError as error:
+        raise SeedReadError("error", f"cannot read: {error.strerror}") from None
+    finally:
+        os.close(fd)
+    size, mtime_ns = after.st_size, after.st_mtime_ns
+    if before.st_size != size or before.st_mtime_ns != mtime_ns or len(data) != size:
+        raise SeedReadError("warning", "changed while being read; skipped")
+    return data, size, mtime_ns
+
+
+def open_folder(folder: Path, identity: tuple[int, int] | None = None) -> int:
+    """A descriptor of the seeds folder; with ``identity`` (device, inode), only of that
+    folder. Raises :class:`SeedReadError` (an error) naming why there is none."""
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        raise SeedReadError("error", "the seeds folder vanished while the build read it") from None
+    except OSError as error:
+        raise SeedReadError("error", f"cannot read the seeds folder: {error.strerror}") from None
+    if identity is not None:
+        info = os.fstat(folder_fd)
+        if (info.st_dev, info.st_ino) != identity:
+            os.close(folder_fd)
+            raise SeedReadError("error", "the seeds folder was replaced while the build read it")
+    return folder_fd
 
 
 def _parse_chunk(
-    folder: Path, names: Sequence[str], listed: Sequence[tuple[int, int]] | None, authority: str
+    folder: Path,
+    names: Sequence[str],
+    listed: Sequence[tuple[int, int]] | None,
+    authority: str,
+    identity: tuple[int, int] | None = None,
+    max_size: int = DEFAULT_MAX_SEED_SIZE,
 ) -> ParsedChunk:
     """Parse seeds in one open folder; ``listed`` gives the (size, mtime in ns) each was
-    listed with, when known, to count those that moved since."""
+    listed with, when known, to count those that moved since. ``identity`` is the
+    (device, inode) the folder had when the build started, when known."""
     rows: list[Row] = []
     unstored: list[SeedRecord] = []
     moved = 0
     try:
-        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as error:
-        message = f"cannot read: {error.strerror}"
-        return ParsedChunk([], [_unreadable(name, "error", message)[0] for name in names], 0)
+        folder_fd = open_folder(folder, identity)
+    except SeedReadError as problem:
+        return ParsedChunk([], [], 0, problem.message)
     try:
         for index, name in enumerate(names):
-            record, cacheable = _parse_at(folder_fd, name, authority)
+            record, cacheable = _parse_at(folder_fd, name, authority, max_size=max_size)
             if not cacheable:
                 unstored.append(record)
                 continue
@@ -57,7 +119,9 @@ def _parse_chunk(
     return ParsedChunk(rows, unstored, moved)
 
 
-def _parse_at(folder_fd: int, name: str, authority: str) -> ParsedRecord:
+def _parse_at(
+    folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+) -> ParsedRecord:
     """Read and scan the seed ``name`` in an open folder; its record and whether it may
     be cached.
 
@@ -65,25 +129,9 @@ def _parse_at(folder_fd: int, name: str, authority: str) -> ParsedRecord:
     record that is never cached, so the next build reads it again.
     """
     try:
-        # Non-blocking, so that a FIFO put in a seed's place cannot hang the build.
-        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK, dir_fd=folder_fd)
-    except FileNotFoundError:
-        return _unreadable(name, "warning", "vanished while being read; skipped")
-    except OSError as error:
-        return _unreadable(name, "error", f"cannot read: {error.strerror}")
-    try:
-        before = os.fstat(fd)
-        if not S_ISREG(before.st_mode):
-            return _unreadable(name, "warning", "no longer a regular file; skipped")
-        data = _read_all(fd, before.st_size)
-        after = os.fstat(fd)
-    except OSError as error:
-        return _unreadable(name, "error", f"cannot read: {error.strerror}")
-    finally:
-        os.close(fd)
-    size, mtime_ns = after.st_size, after.st_mtime_ns
-    if before.st_size != size or before.st_mtime_ns != mtime_ns or len(data) != size:
-        return _unreadable(name, "warning", "changed while being read; skipped")
+        data, size, mtime_ns = read_at(folder_fd, name, max_size)
+    except SeedReadError as problem:
+        return _unreadable(name, problem.level, problem.message)
     try:
         key = scan_seed(data, name, authority=authority)
     except SeedError as error:
@@ -119,15 +167,19 @@ def parse_all(
     authority: str,
     *,
     listed: Sequence[tuple[int, int]] | None = None,
+    identity: tuple[int, int] | None = None,
+    max_size: int = DEFAULT_MAX_SEED_SIZE,
     workers: Workers,
     progress: Progress | None = None,
 ) -> Iterator[ParsedChunk]:
     """Parse the named seeds, on the workers when there are many; chunks in the order given.
 
-    ``listed`` gives the (size, mtime in ns) each seed was listed with, when known.
+    ``listed`` gives the (size, mtime in ns) each seed was listed with, when known;
+    ``identity`` the folder's (device, inode) when the build started; ``max_size``
+    the largest seed to read.
     """
     starts = range(0, len(names), CHUNK)
-    work = partial(_parse_chunk, folder, authority=authority)
+    work = partial(_parse_chunk, folder, authority=authority, identity=identity, max_size=max_size)
     chunks = [names[start : start + CHUNK] for start in starts]
     stamps = [None if listed is None else listed[start : start + CHUNK] for start in starts]
     results: Iterable[ParsedChunk] = map(work, chunks, stamps)
@@ -135,6 +187,11 @@ def parse_all(
         results = workers.pool().map(work, chunks, stamps)
     done = 0
     for chunk, result in zip(chunks, results, strict=True):
+        if result.folder_problem is not None:
+            # What was read so far is not the folder any more: publish none of it.
+            raise NothingToPublishError(
+                f"{result.folder_problem}; the feeds were left as they were", path=folder
+            )
         done += len(chunk)
         if progress is not None:
             progress(done, len(names))

@@ -15,7 +15,7 @@ from feedpub import cache as cache_module
 from feedpub import records
 from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, cache_file
-from feedpub.config import Config
+from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
 from feedpub.errors import Diagnostic
 from feedpub.listing import find_seeds, list_seeds
 from feedpub.workers import Workers
@@ -46,9 +46,11 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
     real = records._parse_at
 
-    def parse_at(folder_fd: int, name: str, authority: str) -> records.ParsedRecord:
+    def parse_at(
+        folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+    ) -> records.ParsedRecord:
         parsed.append(name)
-        return real(folder_fd, name, authority)
+        return real(folder_fd, name, authority, max_size=max_size)
 
     monkeypatch.setattr(records, "_parse_at", parse_at)
     return parsed
@@ -91,10 +93,12 @@ def test_a_seed_that_could_not_be_read_is_read_again(
     seeds = make_seeds(tmp_path / "seeds", 5)
     real = records._parse_at
 
-    def parse_at(folder_fd: int, name: str, authority: str) -> records.ParsedRecord:
+    def parse_at(
+        folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+    ) -> records.ParsedRecord:
         if name == "00002.txt":
             return records._unreadable(name, "error", "cannot read: Input/output error")
-        return real(folder_fd, name, authority)
+        return real(folder_fd, name, authority, max_size=max_size)
 
     monkeypatch.setattr(records, "_parse_at", parse_at)
     result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
@@ -102,9 +106,11 @@ def test_a_seed_that_could_not_be_read_is_read_again(
     assert report == [f"{seeds / '00002.txt'}: error: cannot read: Input/output error"]
     parsed: list[str] = []
 
-    def counted(folder_fd: int, name: str, authority: str) -> records.ParsedRecord:
+    def counted(
+        folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+    ) -> records.ParsedRecord:
         parsed.append(name)
-        return real(folder_fd, name, authority)
+        return real(folder_fd, name, authority, max_size=max_size)
 
     monkeypatch.setattr(records, "_parse_at", counted)
     result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
@@ -272,16 +278,19 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
     (seeds / "00002.txt").unlink()
     store = SeedCache(cache_file(tmp_path / "cache", seeds, "example.com"))
     names = list_seeds(seeds, "*.txt")
+    folder_fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
+    folder = build_module._Folder(seeds, folder_fd, DEFAULT_MAX_SEED_SIZE)
     with Workers(1) as workers:
         survey = build_module._survey_with(
             store,
             found=names,
-            seeds=seeds,
+            folder=folder,
             host="example.com",
             limit=30,
             workers=workers,
             progress=None,
         )
+    os.close(folder_fd)
     stamps = store.stamps()
     known = store.listing()
     store.close()

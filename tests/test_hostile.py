@@ -6,14 +6,24 @@ Each test is one finding of a hostile review, named after what it keeps true.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 import feedpub.build
-from feedpub.cli import EXIT_INTERNAL_ERROR, EXIT_OK, main
+from feedpub import listing, records
+from feedpub.cli import (
+    EXIT_INTERNAL_ERROR,
+    EXIT_NOTHING_PUBLISHED,
+    EXIT_OK,
+    EXIT_SEEDS_REJECTED,
+    main,
+)
+from feedpub.config import MAX_SEED_SIZE_CEILING
 from feedpub.validate import validate
 from tests.conftest import BUNDLED_SEEDS
 
@@ -95,3 +105,196 @@ def test_ids_do_not_depend_on_the_names_normalization_form(tmp_path: Path) -> No
         ids.append((tmp_path / f"out-{form}" / "atom.xml").read_bytes().split(b"<id>")[2])
     assert ids[0] == ids[1]
     assert ids[0].startswith(b"tag:example.com,2022-05-23:caf%C3%A9</id>")
+
+
+def make_seeds(folder: Path, count: int) -> list[Path]:
+    """``count`` seeds like the example, a minute apart: the last is the newest."""
+    return [
+        seed(
+            folder,
+            f"{n:05d}.txt",
+            EXAMPLE.replace(b"01:01 PM", f"{1 + n // 60:02d}:{n % 60:02d} PM".encode()),
+        )
+        for n in range(count)
+    ]
+
+
+def entry_ids(feed: Path) -> list[bytes]:
+    return re.findall(rb"<id>(tag:[^<]*)</id>", feed.read_bytes())
+
+
+def test_seeds_unreadable_since_the_survey_are_reported_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    paths = make_seeds(seeds, 60)
+    output = tmp_path / "out"
+    assert build(seeds, output, "--limit", "50").exit_code == EXIT_OK
+    newest = {path.name for path in paths[-5:]}
+    real_open = os.open
+
+    def chmod_000(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if path in newest:  # the kernel's answer to a reader of a chmod 000 file
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", chmod_000)
+    result = build(seeds, output, "--limit", "50")  # the cache trusts every record
+    assert result.exit_code == EXIT_SEEDS_REJECTED
+    assert result.stderr.splitlines() == [
+        f"{seeds / name}: error: cannot read: Permission denied since the build listed it; "
+        "not published"
+        for name in sorted(newest)
+    ]
+    assert result.stdout.startswith("50 entries published from 60 seeds (5 rejected); ")
+    # The next build knows them as unreadable from the start.
+    result = build(seeds, output, "--limit", "50")
+    assert result.exit_code == EXIT_SEEDS_REJECTED
+    assert result.stderr.splitlines() == [
+        f"{seeds / name}: error: cannot read: Permission denied" for name in sorted(newest)
+    ]
+
+
+@pytest.mark.parametrize("mishap", ["vanished", "fifo", "grew"])
+def test_a_seed_replaced_between_survey_and_render_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mishap: str
+) -> None:
+    seeds = tmp_path / "seeds"
+    newest = make_seeds(seeds, 3)[-1]
+    real_read_at = records.read_at
+
+    def read_at(folder_fd: int, name: str, max_size: int) -> tuple[bytes, int, int]:
+        if name == newest.name and newest.is_file():
+            newest.unlink()
+            if mishap == "fifo":
+                os.mkfifo(newest)
+            elif mishap == "grew":
+                newest.write_bytes(EXAMPLE * 2000)
+        return real_read_at(folder_fd, name, max_size)
+
+    monkeypatch.setattr(feedpub.build, "read_at", read_at)
+    result = build(seeds, tmp_path / "out", "--no-cache")  # a hang here fails by timeout
+    why = {
+        "vanished": "vanished while being read",
+        "fifo": "no longer a regular file",
+        "grew": f"{len(EXAMPLE) * 2000:,} bytes, larger than the 1,048,576-byte limit for a "
+        "seed (max_seed_size)",
+    }[mishap]
+    assert (result.exit_code, result.stderr) == (
+        EXIT_SEEDS_REJECTED,
+        f"{newest}: error: {why} since the build listed it; not published\n",
+    )
+    assert result.stdout.startswith("2 entries published from 3 seeds (1 rejected); ")
+
+
+def test_a_seeds_folder_renamed_away_after_the_survey_is_still_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 60)
+    expected = tmp_path / "expected"
+    assert build(seeds, expected, "--no-cache").exit_code == EXIT_OK
+    real_read_at = records.read_at
+
+    def read_at(folder_fd: int, name: str, max_size: int) -> tuple[bytes, int, int]:
+        if seeds.exists():
+            seeds.rename(tmp_path / "elsewhere")
+        return real_read_at(folder_fd, name, max_size)
+
+    monkeypatch.setattr(feedpub.build, "read_at", read_at)
+    result = build(seeds, tmp_path / "out")
+    assert (result.exit_code, result.stderr) == (EXIT_OK, "")
+    for name in ("rss.xml", "atom.xml"):
+        assert (tmp_path / "out" / name).read_bytes() == (expected / name).read_bytes()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_seeds_folder_renamed_away_during_the_survey_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 500)
+    output = tmp_path / "out"
+    assert build(seeds, output, "--limit", "500").exit_code == EXIT_OK  # the cache is warm
+    before = {path.name: path.read_bytes() for path in output.iterdir()}
+    for path in seeds.iterdir():  # every seed changes, so every one is read again
+        path.write_bytes(path.read_bytes().replace(b"Xiaomi And", b"Xiaomi, And"))
+    real_stat_names = listing.stat_names
+
+    def stat_then_rename(folder: Path, names: list[str]) -> Any:
+        stamps = real_stat_names(folder, names)
+        folder.rename(tmp_path / "elsewhere")  # between the listing and the reading
+        return stamps
+
+    monkeypatch.setattr(listing, "stat_names", stat_then_rename)
+    result = build(seeds, output, "--limit", "500", "-j", jobs)
+    assert result.exit_code == EXIT_NOTHING_PUBLISHED
+    assert result.stderr == (
+        f"{seeds}: error: the seeds folder vanished while the build read it; "
+        "the feeds were left as they were\n"
+    )
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == before
+
+
+def test_one_symlink_loop_is_one_rejected_seed(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 2)
+    (seeds / "loop.txt").symlink_to("loop.txt")
+    for more in ([], [], ["--no-cache"]):  # a cold build, a warm one, and none
+        result = build(seeds, tmp_path / "out", *more)
+        assert result.exit_code == EXIT_SEEDS_REJECTED
+        assert result.stderr == (
+            f"{seeds / 'loop.txt'}: error: cannot read: Too many levels of symbolic links\n"
+        )
+        assert result.stdout.startswith("2 entries published from 3 seeds (1 rejected); ")
+
+
+def test_a_link_that_cannot_be_statted_does_not_fail_the_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 2)
+    elsewhere = make_seeds(tmp_path / "elsewhere", 3)[-1]
+    (seeds / "link.txt").symlink_to(elsewhere)
+    assert build(seeds, tmp_path / "out").exit_code == EXIT_OK  # the cache is warm
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if path == "link.txt":  # as for a link into a folder this user may not search
+            raise PermissionError(13, "Permission denied")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    result = build(seeds, tmp_path / "out")
+    assert (result.exit_code, result.stderr) == (EXIT_OK, "")  # root may read it all the same
+    assert result.stdout.startswith("3 entries published from 3 seeds (0 rejected); ")
+
+
+def test_a_seed_over_the_size_cap_is_rejected_unread(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 1)
+    huge = seeds / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(3 * 1024**3)  # sparse: 3 GB that cost no disk, and must cost no RAM
+    result = build(seeds, tmp_path / "out")
+    assert result.exit_code == EXIT_SEEDS_REJECTED
+    assert result.stderr == (
+        f"{huge}: error: 3,221,225,472 bytes, larger than the 1,048,576-byte limit for a seed "
+        "(max_seed_size); skipped\n"
+    )
+
+
+def test_the_largest_seed_allowed_builds_valid_feeds(tmp_path: Path) -> None:
+    """Escaping makes "&" five bytes: the worst case must stay under XML's text limit."""
+    seeds = tmp_path / "seeds"
+    head = EXAMPLE.split(b"xiaomi leica")[0]
+    body = b"&" * (MAX_SEED_SIZE_CEILING - len(head))
+    seed(seeds, "worst.txt", head + body)
+    assert (seeds / "worst.txt").stat().st_size == MAX_SEED_SIZE_CEILING
+    (tmp_path / "feedpub.toml").write_text(
+        f'base_url = "{BASE_URL}"\nmax_seed_size = {MAX_SEED_SIZE_CEILING}\n', encoding="utf-8"
+    )
+    result = run("build", seeds, "-o", tmp_path / "out", "--config", tmp_path / "feedpub.toml")
+    assert (result.exit_code, result.stderr) == (EXIT_OK, "")
+    for name in ("rss.xml", "atom.xml"):
+        assert errors_in((tmp_path / "out" / name).read_bytes()) == []
