@@ -81,6 +81,11 @@ _SENTENCE_PUNCTUATION = re.compile('[.,;:!?"()\\[\\]\u201c\u201d\u3002\uff0c\uff
 _HTML_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "\u201d")
 
+# Every output format writes four-digit years: RFC 822 (as RFC 1123 updates it) and
+# RFC 3339 both do. An article dated outside them, in local time or in UTC, is rejected.
+MIN_YEAR = 1000
+MAX_YEAR = 9999
+
 # Alt-text lines are a handful of keywords; real paragraphs are longer.
 ALT_TEXT_MAX_CHARS = 80
 ALT_TEXT_MAX_WORDS = 10
@@ -246,7 +251,10 @@ def _plain_key(data: bytes, key: str, authority: str) -> SeedKey | None:
         return None
     if warnings or stamped.date() != day or not _has_paragraph(text, head.end()):
         return None
-    return SeedKey(tag_uri(authority, day, key), stamped.astimezone(UTC), ())
+    utc = _in_utc(stamped)
+    if utc is None:
+        return None
+    return SeedKey(tag_uri(authority, day, key), utc, ())
 
 
 def _has_paragraph(text: str, start: int) -> bool:
@@ -450,6 +458,13 @@ def _dateline(line: _Line, path: Path) -> tuple[date, tuple[str, ...]] | None:
             path=path,
             line=line.number,
         ) from None
+    if day.year < MIN_YEAR:
+        raise SeedError(
+            f"the dateline's year {day.year:04d} is before {MIN_YEAR}: feeds write "
+            "four-digit years",
+            path=path,
+            line=line.number,
+        )
     categories: dict[str, None] = {}
     for category in match["categories"].split(","):
         if category.strip():
@@ -522,6 +537,12 @@ def _published(
         raise SeedError(
             f"no such date {month} {day_text}, {year}", path=path, line=line_number
         ) from None
+    if day.year < MIN_YEAR:
+        raise SeedError(
+            f"the byline's year {year} is before {MIN_YEAR}: feeds write four-digit years",
+            path=path,
+            line=line_number,
+        )
     if WEEKDAYS[day.weekday()] != weekday:
         warnings.append(
             Diagnostic(
@@ -550,7 +571,7 @@ def _when(
             warnings.append(
                 Diagnostic(path, 1, "warning", "no dateline: dating the article by its byline")
             )
-            return stamped.astimezone(UTC), local_day
+            return _utc(stamped, path, byline.line if byline is not None else 1), local_day
         if dateline[0] != local_day:
             warnings.append(
                 Diagnostic(
@@ -561,7 +582,7 @@ def _when(
                     f"{local_day.isoformat()}: using the byline's time",
                 )
             )
-        return stamped.astimezone(UTC), dateline[0]
+        return _utc(stamped, path, byline.line if byline is not None else 1), dateline[0]
     if dateline is None:
         raise SeedError(
             "expected a dateline or a byline timestamp to date the article",
@@ -577,6 +598,28 @@ def _when(
         )
     )
     return datetime.combine(dateline[0], time(0), UTC), dateline[0]
+
+
+def _in_utc(stamped: datetime) -> datetime | None:
+    """The time in UTC, or None when that falls outside the years feeds can write."""
+    try:
+        utc = stamped.astimezone(UTC)
+    except OverflowError:
+        return None
+    return utc if MIN_YEAR <= utc.year <= MAX_YEAR else None
+
+
+def _utc(stamped: datetime, path: Path, line: int) -> datetime:
+    """:func:`_in_utc`, or the error for a time no feed can write."""
+    utc = _in_utc(stamped)
+    if utc is None:
+        raise SeedError(
+            f"{stamped.isoformat(timespec='minutes')} is outside the years {MIN_YEAR} to "
+            f"{MAX_YEAR} in UTC: feeds write four-digit years",
+            path=path,
+            line=line,
+        )
+    return utc
 
 
 def _body(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 from click.testing import CliRunner, Result
 
@@ -298,3 +299,31 @@ def test_the_largest_seed_allowed_builds_valid_feeds(tmp_path: Path) -> None:
     assert (result.exit_code, result.stderr) == (EXIT_OK, "")
     for name in ("rss.xml", "atom.xml"):
         assert errors_in((tmp_path / "out" / name).read_bytes()) == []
+
+
+def test_the_last_and_first_writable_years_make_valid_feeds(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seed(
+        seeds,
+        "last.txt",
+        EXAMPLE.replace(b"2022-05-23", b"9999-12-31").replace(
+            b"Monday, May 23, 2022, 01:01 PM EDT", b"Friday, December 31, 9999, 06:59 PM EST"
+        ),
+    )
+    seed(
+        seeds,
+        "first.txt",
+        EXAMPLE.replace(b"2022-05-23", b"1000-01-01").replace(
+            b"Monday, May 23, 2022, 01:01 PM EDT", b"Wednesday, January 1, 1000, 01:00 AM CET"
+        ),
+    )
+    result = build(seeds, tmp_path / "out")
+    assert (result.exit_code, result.stderr) == (EXIT_OK, "")
+    for name in ("rss.xml", "atom.xml"):
+        data = (tmp_path / "out" / name).read_bytes()
+        assert errors_in(data) == []
+        parsed = feedparser.parse(data)
+        assert [entry.published_parsed[:5] for entry in parsed.entries] == [
+            (9999, 12, 31, 23, 59),
+            (1000, 1, 1, 0, 0),
+        ]
