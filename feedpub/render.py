@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -153,6 +154,7 @@ def _add_entry(feed: Any, entry: Entry, config: Config, instant: datetime) -> No
 # RSS elements whose text is HTML; every other leaf holds plain text.
 _RSS_HTML = frozenset({"description", "{http://purl.org/rss/1.0/modules/content/}encoded"})
 _CHARACTER_REFERENCES = {"&": "#x26", "<": "#x3C", ">": "#x3E"}
+_REFERENCED = re.compile("([&<>])")
 
 
 def _hex_character_references(document: bytes) -> bytes:
@@ -164,15 +166,12 @@ def _hex_character_references(document: bytes) -> bytes:
             continue
         if not any(character in text for character in _CHARACTER_REFERENCES):
             continue
-        element.text = None
-        tail: etree._Element | None = None
-        for character in text:
-            name = _CHARACTER_REFERENCES.get(character)
-            if name is not None:
-                tail = etree.Entity(name)
-                element.append(tail)
-            elif tail is None:
-                element.text = (element.text or "") + character
-            else:
-                tail.tail = (tail.tail or "") + character
+        # Each piece is set once: adding to an lxml text a character at a time copies it
+        # every time, which made a long title take quadratic time.
+        first, *rest = _REFERENCED.split(text)
+        element.text = first or None
+        for character, piece in zip(rest[::2], rest[1::2], strict=True):
+            reference = etree.Entity(_CHARACTER_REFERENCES[character])
+            reference.tail = piece or None
+            element.append(reference)
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")

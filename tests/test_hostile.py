@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -14,9 +16,12 @@ from typing import Any
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 import feedpub.build
 from feedpub import listing, records
+from feedpub import seed as seed_module
 from feedpub.cli import (
     EXIT_INTERNAL_ERROR,
     EXIT_NOTHING_PUBLISHED,
@@ -25,7 +30,7 @@ from feedpub.cli import (
     main,
 )
 from feedpub.config import MAX_SEED_SIZE_CEILING
-from feedpub.validate import validate
+from feedpub.validate import validate, values
 from tests.conftest import BUNDLED_SEEDS
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_bytes()
@@ -327,3 +332,74 @@ def test_the_last_and_first_writable_years_make_valid_feeds(tmp_path: Path) -> N
             (9999, 12, 31, 23, 59),
             (1000, 1, 1, 0, 0),
         ]
+
+
+#: The patterns the linear-time code replaced, as the reference it must agree with.
+OLD_NAME_TRAILER = re.compile("[\\s,;|/\u00b7\u2022\u2013\u2014-]+$")
+OLD_ADDRESS_IN_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+@given(st.text(alphabet=st.sampled_from("aZ ,;|/\u00b7\u2022\u2013\u2014-\t\u3000\u00a0x")))
+def test_the_name_trailer_strip_is_the_old_pattern(names: str) -> None:
+    assert seed_module._without_trailer(names) == OLD_NAME_TRAILER.sub("", names)
+
+
+@given(st.text(alphabet=st.sampled_from("aB9.-@_+ ()<>x")))
+def test_the_address_search_finds_what_the_old_pattern_found(text: str) -> None:
+    found = values._ADDRESS_IN_TEXT.search(text) is not None
+    assert found == (OLD_ADDRESS_IN_TEXT.search(text) is not None)
+
+
+def pathological_seeds(size: int) -> dict[str, str]:
+    """Seeds of about ``size`` characters that make a backtracking pattern slow."""
+    head = " date 2022-05-23 CATEGORIES\nTitle\n\n"
+    stamp = "Monday, May 23, 2022, 01:01 PM EDT"
+    n = size // 2
+    return {
+        "trailer": f"{head}by {', ' * n}x{stamp}\nBody text.\n",
+        "dashes": f"{head}by A{'-' * size}x {stamp}\nBody text.\n",
+        "names": f"{head}by {'Ab ' * (size // 3)}{stamp[:13]}\nBody text.\n",
+        "weekdays": f"{head}by X {'Monday, ' * (size // 8)}\nBody text.\n",
+        "authors": f"{head}by {'A, and ' * (size // 7)}B {stamp}\nBody text.\n",
+        "end-tag": f" date 2022-05-23 CATEGORIES\n</{'a' * size}\n\nby X {stamp}\nBody.\n",
+        "blank-lines": "\n" * size + "x",
+        "spaces": f" date 2022-05-23 CATEGORIES\n{'a  ' * (size // 3)}\nby X\nBody text.\n",
+        "categories": f"date {'CATEGORIES ' * (size // 11)}x\nTitle\nBody text.\n",
+        "title-words": f" date 2022-05-23 CATEGORIES\n{'a ' * n}\n\n\nx",
+    }
+
+
+def test_pathological_seeds_build_within_a_time_budget(tmp_path: Path) -> None:
+    """Each seed near the size cap; a quadratic pattern would take hours on one."""
+    seeds = tmp_path / "seeds"
+    for name, text in pathological_seeds(1_000_000).items():
+        seed(seeds, f"{name}.txt", text.encode())
+    make_seeds(seeds, 1)
+    command = [sys.executable, "-m", "feedpub", "build", str(seeds), "-o", str(tmp_path / "out")]
+    process = subprocess.run(
+        [*command, "--base-url", BASE_URL, "--no-cache", "-q"],
+        capture_output=True,
+        timeout=120,  # minutes to hours per seed before the patterns were made linear
+        check=False,
+    )
+    assert process.returncode == EXIT_SEEDS_REJECTED, process.stderr
+    assert b"Traceback" not in process.stderr
+    assert (tmp_path / "out" / "atom.xml").is_file()
+
+
+def test_a_pathological_feed_validates_within_a_time_budget(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>t</title><link>https://example.com/</link>'
+        f"<description>d</description><managingEditor>{'a.' * 2_000_000}</managingEditor>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    process = subprocess.run(
+        [sys.executable, "-m", "feedpub", "validate", str(feed)],
+        capture_output=True,
+        timeout=120,  # about an hour before the address search was made linear
+        check=False,
+    )
+    assert process.returncode == 1
+    assert b": error: rss-email: " in process.stdout

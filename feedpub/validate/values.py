@@ -196,7 +196,13 @@ _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
-_ADDRESS_IN_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# The lookbehind starts a match only where a run of local-part characters starts: a
+# match inside a run is one from its start too, and each run is tried once, so a long
+# run without "@" costs linear time, not quadratic.
+_ADDRESS_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])"
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+)
 
 
 def email(value: str) -> str | None:
