@@ -30,12 +30,7 @@ from feedpub.errors import (
 from feedpub.identity import authority
 from feedpub.listing import Listing, find_seeds, list_seeds, unreadable_folder
 from feedpub.lock import output_lock
-from feedpub.publish import (
-    holds,
-    published_entries,
-    remove_stale_temporaries,
-    write_if_changed,
-)
+from feedpub.publish import holds, publish, published_entries, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
 from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
@@ -208,7 +203,7 @@ def _build(
     if check:
         written = tuple(path for path, data in feeds.items() if not holds(path, data))
     else:
-        written = tuple(path for path, data in feeds.items() if write_if_changed(path, data))
+        written = publish(feeds)
     return BuildResult(
         seeds=found,
         rejected=totals.rejected,

@@ -8,8 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISREG
 
-from feedpub.errors import LockTimeoutError
+from feedpub.errors import LockTimeoutError, OutputError
 
 LOCK_FILE = ".feedpub.lock"
 _POLL_SECONDS = 0.05
@@ -23,10 +24,20 @@ def output_lock(folder: Path, *, timeout: float) -> Iterator[None]:
 
     The lock is an advisory ``flock`` on a file that stays in the folder, so a
     killed run releases it with its process and no stale lock is ever left.
-    Raises :class:`LockTimeoutError` when another run holds it for too long.
+    Raises :class:`LockTimeoutError` when another run holds it for too long, and
+    :class:`OutputError` when the folder cannot be made or the lock file opened.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, 0o644)
+    except OSError as error:
+        where = Path(error.filename) if isinstance(error.filename, str) else folder
+        raise OutputError(
+            f"cannot use the output folder: {error.strerror}; nothing was written", path=where
+        ) from None
+    if not S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OutputError("not a regular file; nothing was written", path=folder / LOCK_FILE)
     try:
         deadline = time.monotonic() + timeout
         while True:

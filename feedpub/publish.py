@@ -1,34 +1,63 @@
-"""File I/O: read capped inputs; write outputs only when their bytes change, never half-written.
+"""File I/O: read capped inputs; replace outputs only when their bytes change, all or none.
 
 A reader of a published file sees the old bytes or the new ones, whole: the new
 bytes go to a temporary file in the same folder, are flushed to disk, and are
 renamed over the old file; then the folder itself is flushed, so the rename
-survives a crash too.
+survives a crash too. A build's feeds are replaced together: every temporary is
+written first, and only when all of them are on disk are they renamed, so a disk
+that fills up leaves every feed as it was. A rename needs no room on the disk.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISREG
+from typing import BinaryIO
 
 from lxml import etree
 
-from feedpub.errors import ReadError
+from feedpub.errors import OutputError, ReadError
 
 #: Temporary files of a write in progress; a killed run leaves them behind.
 TEMP_PREFIX = ".feedpub-"
 TEMP_SUFFIX = ".tmp"
+_ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Replace ``path`` with ``data`` atomically unless it already holds exactly that.
+def publish(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
+    """Replace each of ``files`` whose bytes differ from ``data``, all of them or none.
 
-    Returns whether the file was written. An unchanged file keeps its mtime, so
-    web servers keep answering conditional requests with 304.
+    Returns the files written. An unchanged file keeps its mtime, so web servers
+    keep answering conditional requests with 304. Raises :class:`OutputError`,
+    with every file as it was, when a temporary cannot be written (a full disk, a
+    folder that is not one, no permission) or an output is not a regular file.
     """
-    if holds(path, data):
-        return False
+    changed = {path: data for path, data in files.items() if not holds(path, data)}
+    temporaries: dict[Path, Path] = {}
+    try:
+        for path, data in changed.items():
+            temporaries[path] = _write_temporary(path, data)
+        for path, temporary in temporaries.items():
+            temporary.replace(path)
+    except OSError as error:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        raise _cannot_write(error, path) from None
+    except BaseException:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    for folder in {path.parent for path in changed}:
+        _fsync_folder(folder)
+    return tuple(changed)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``path``, flushed to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(
         dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX
@@ -41,30 +70,96 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             os.fsync(file.fileno())
         # mkstemp makes the file private; published files are for everyone to read.
         temporary.chmod(0o666 & ~_umask())
-        temporary.replace(path)
-        _fsync_folder(path.parent)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return True
+    return temporary
+
+
+def _cannot_write(error: OSError, path: Path) -> OutputError:
+    where = Path(error.filename) if isinstance(error.filename, str) else path
+    return OutputError(
+        f"cannot write: {error.strerror}; the published feeds were left as they were",
+        path=where if not where.name.startswith(TEMP_PREFIX) else path,
+    )
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Delete temporary files that killed runs left in ``folder``; call it holding the lock."""
-    stale = sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
-    for path in stale:
-        path.unlink(missing_ok=True)
+    try:
+        stale = sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+        for path in stale:
+            path.unlink(missing_ok=True)
+    except OSError as error:
+        raise _cannot_write(error, folder) from None
     return stale
 
 
 def published_entries(path: Path) -> int | None:
-    """How many entries the published feed at ``path`` holds; None when there is none to read."""
+    """How many entries the published feed at ``path`` holds; None when there is none to
+    read. The feed is read as a stream, so a huge file costs time, not memory."""
+    with _open_output(path) as file:
+        if file is None:
+            return None
+        count = 0
+        try:
+            for _, element in etree.iterparse(
+                file, events=("end",), tag=_ENTRY_TAGS, resolve_entities=False, no_network=True
+            ):
+                count += 1
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+        except etree.XMLSyntaxError:
+            return None
+        return count
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` exists and holds exactly ``data``; only a file of the same size is
+    read. Raises :class:`OutputError` when ``path`` is not a regular file."""
+    with _open_output(path) as file:
+        if file is None or os.fstat(file.fileno()).st_size != len(data):
+            return False
+        return file.read(len(data) + 1) == data
+
+
+@contextmanager
+def _open_output(path: Path) -> Iterator[BinaryIO | None]:
+    """A published file opened for reading, or None when there is none; never blocks.
+
+    Raises :class:`OutputError` for a file that is not regular (a FIFO or a folder
+    named like a feed) or cannot be read: feedpub replaces only what it could write.
+    """
     try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (OSError, etree.XMLSyntaxError):
-        return None
-    count = root.xpath("count(/rss/channel/item | /*[local-name()='feed']/*[local-name()='entry'])")
-    return int(count) if isinstance(count, float) else None
+        file = open_regular(path)
+    except FileNotFoundError:
+        yield None
+        return
+    except OSError as error:
+        raise OutputError(f"cannot read the published file: {error.strerror}", path=path) from None
+    except ValueError:
+        raise OutputError(
+            "not a regular file; feedpub replaces only files it wrote", path=path
+        ) from None
+    with file:
+        yield file
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file, without blocking on a FIFO.
+
+    Raises :class:`OSError` when it cannot be opened, :class:`ValueError` when it is
+    not a regular file.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError(path)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
 
 
 def _umask() -> int:
@@ -81,21 +176,16 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` exists and holds exactly ``data``."""
-    try:
-        return path.read_bytes() == data
-    except FileNotFoundError:
-        return False
-
-
 def read_capped(path: Path, limit: int) -> bytes:
-    """The file's bytes; :class:`ReadError` if it cannot be read or holds more than ``limit``."""
+    """The file's bytes; :class:`ReadError` if it cannot be read, is not a regular file or
+    holds more than ``limit``."""
     try:
-        with path.open("rb") as file:
+        with open_regular(path) as file:
             data = file.read(limit + 1)
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror}", path=path) from None
+    except ValueError:
+        raise ReadError("not a regular file", path=path) from None
     if len(data) > limit:
         raise ReadError(
             f"larger than the {limit:,}-byte limit; raise it with --max-size", path=path

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import unicodedata
@@ -26,12 +27,14 @@ from feedpub.cli import (
     EXIT_INTERNAL_ERROR,
     EXIT_NOTHING_PUBLISHED,
     EXIT_OK,
+    EXIT_OUTPUT_FAILED,
     EXIT_SEEDS_REJECTED,
     main,
 )
 from feedpub.config import MAX_SEED_SIZE_CEILING
+from feedpub.publish import published_entries
 from feedpub.validate import validate, values
-from tests.conftest import BUNDLED_SEEDS
+from tests.conftest import BUNDLED_SEEDS, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_bytes()
 BASE_URL = "https://example.com/"
@@ -403,3 +406,100 @@ def test_a_pathological_feed_validates_within_a_time_budget(tmp_path: Path) -> N
     )
     assert process.returncode == 1
     assert b": error: rss-email: " in process.stdout
+
+
+def fill(disk: Path, leave: int) -> Path:
+    """Fill ``disk`` until only about ``leave`` bytes are free."""
+    filler = disk / "filler"
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with filler.open("ab") as file:
+        file.write(b"\0" * max(free - leave, 0))
+    return filler
+
+
+def test_a_full_disk_leaves_every_feed_as_it_was(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    paths = make_seeds(seeds, 60)
+    with small_disk(tmp_path / "disk", 8 * 1024 * 1024) as disk:
+        output = disk / "public"
+        assert build(seeds, output, "--limit", "50").exit_code == EXIT_OK
+        before = {path.name: path.read_bytes() for path in output.iterdir()}
+        for path in paths:  # a longer edition of every article
+            path.write_bytes(path.read_bytes() + b"\nA correction was added. " * 20)
+        assert build(seeds, tmp_path / "new", "--limit", "50", "--no-cache").exit_code == 0
+        new_rss = (tmp_path / "new" / "rss.xml").stat().st_size
+        # Room for the new RSS feed alone: written and renamed first, as it used to be,
+        # it would free the old one's room, and still leave none for the new Atom feed.
+        filler = fill(disk, new_rss + 4096)
+        result = build(seeds, output, "--limit", "50")
+        assert result.exit_code == EXIT_OUTPUT_FAILED
+        assert result.stderr == (
+            f"{output / 'atom.xml'}: error: cannot write: No space left on device; "
+            "the published feeds were left as they were\n"
+        )
+        assert {path.name: path.read_bytes() for path in output.iterdir()} == before
+        filler.unlink()
+        assert build(seeds, output, "--limit", "50").exit_code == EXIT_OK
+        assert sorted(path.name for path in output.iterdir()) == [
+            ".feedpub.lock",
+            "atom.xml",
+            "rss.xml",
+        ]
+
+
+@pytest.mark.parametrize("odd", ["file-as-folder", "fifo-feed", "folder-feed", "fifo-lock"])
+def test_odd_output_folders_and_files_are_an_output_error(tmp_path: Path, odd: str) -> None:
+    output = tmp_path / "public"
+    output.mkdir()
+    if odd == "file-as-folder":
+        output.rmdir()
+        output.write_bytes(b"not a folder")
+        where, why = output, "cannot use the output folder: File exists; nothing was written"
+    elif odd == "fifo-feed":
+        os.mkfifo(output / "atom.xml")
+        where, why = output / "atom.xml", "not a regular file; feedpub replaces only files it wrote"
+    elif odd == "folder-feed":
+        (output / "rss.xml").mkdir()
+        where, why = output / "rss.xml", "not a regular file; feedpub replaces only files it wrote"
+    else:
+        os.mkfifo(output / ".feedpub.lock")
+        where, why = output / ".feedpub.lock", "not a regular file; nothing was written"
+    (tmp_path / "feedpub.toml").write_text(
+        f'base_url = "{BASE_URL}"\noutput = "public"\n', encoding="utf-8"
+    )
+    for more in ([], ["--check"]):
+        result = run("build", BUNDLED_SEEDS, "--config", tmp_path / "feedpub.toml", *more)
+        if more and odd in ("file-as-folder", "fifo-lock"):
+            continue  # --check takes no lock; it reads the feeds only
+        assert (result.exit_code, result.stderr) == (EXIT_OUTPUT_FAILED, f"{where}: error: {why}\n")
+
+
+def test_a_huge_published_feed_costs_no_memory(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    output.mkdir()
+    with (output / "atom.xml").open("wb") as file:
+        file.truncate(4 * 1024**3)  # sparse: whatever it holds must not be read whole
+    command = [sys.executable, "-m", "feedpub", "build", str(BUNDLED_SEEDS), "-o", str(output)]
+    process = subprocess.run(
+        [*command, "--base-url", BASE_URL, "-q"],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3)),
+    )
+    assert (process.returncode, process.stderr) == (EXIT_OK, b"")
+    assert errors_in((output / "atom.xml").read_bytes()) == []
+
+
+def test_published_entries_are_counted_as_a_stream(tmp_path: Path) -> None:
+    feed = tmp_path / "rss.xml"
+    feed.write_bytes(
+        b"<rss><channel>" + b"<item><title>t</title></item>" * 100_000 + b"</channel></rss>"
+    )
+    assert published_entries(feed) == 100_000
+    atom = tmp_path / "atom.xml"
+    atom.write_bytes(b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<entry/>" * 7 + b"</feed>")
+    assert published_entries(atom) == 7
+    assert published_entries(tmp_path / "missing.xml") is None
+    (tmp_path / "broken.xml").write_bytes(b"<rss><channel><item>")
+    assert published_entries(tmp_path / "broken.xml") is None
