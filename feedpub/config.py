@@ -7,6 +7,7 @@ key or a bad value is reported the same way wherever it came from.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError
 from feedpub.identity import article_url
+from feedpub.publish import open_regular
+from feedpub.validate.values import iri
 
 CONFIG_FILE = "feedpub.toml"
 PYPROJECT = "pyproject.toml"
@@ -28,6 +31,13 @@ DEFAULT_MAX_SEED_SIZE = 1024 * 1024
 MAX_SEED_SIZE_CEILING = 1_900_000
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# What XML 1.0 forbids, and C1 controls, which no reader shows: never in a setting's text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Entry ids are tag: URIs (RFC 4151), whose authority is a DNS name.
+_DNS_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
+_ARTICLE_FIELDS = frozenset({"key", "year", "month", "day"})
+#: A settings file larger than this is not one.
+MAX_CONFIG_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,13 +159,24 @@ def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cw
 def _read_file(config_file: Path | None, cwd: Path) -> tuple[dict[str, object], _Source]:
     candidates = [config_file] if config_file is not None else [cwd / CONFIG_FILE, cwd / PYPROJECT]
     for path in candidates:
-        if path is None or not path.is_file():
+        if path is None or (config_file is None and not path.is_file()):
             continue
         table = "tool.feedpub" if path.name == PYPROJECT else None
         try:
-            text = path.read_text(encoding="utf-8")
+            with open_regular(path) as file:  # a FIFO named feedpub.toml must not hang
+                raw = file.read(MAX_CONFIG_SIZE + 1)
+        except OSError as error:
+            raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
+        except ValueError:
+            raise ConfigError("not a regular file", path=path) from None
+        if len(raw) > MAX_CONFIG_SIZE:
+            raise ConfigError(
+                f"larger than {MAX_CONFIG_SIZE:,} bytes: not a settings file", path=path
+            )
+        try:
+            text = raw.decode("utf-8")
             data = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
             raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"not valid TOML: {error}", path=path) from None
@@ -200,9 +221,16 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
             raise source.error(key, f"expected {expected}, got {value!r}")
         return float(value)
     if key in ("seeds", "output") and isinstance(value, (str, Path)):
+        if "\0" in str(value) or not str(value).strip():
+            raise source.error(key, f"expected a folder's path, got {value!r}")
         return base / value
     if not isinstance(value, str):
         raise source.error(key, f"expected a string, got {value!r}")
+    control = _CONTROL.search(value)
+    if control is not None:
+        raise source.error(
+            key, f"expected text without control characters, got U+{ord(control[0]):04X}"
+        )
     if key == "base_url":
         return _check_base_url(value, source)
     if key == "language" and not _LANGUAGE.match(value):
@@ -215,14 +243,29 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
 
 
 def _check_base_url(value: str, source: _Source) -> str:
-    parts = urlsplit(value.strip())
+    expected = f"expected an absolute http(s) URL such as https://example.com/, got {value!r}"
+    try:
+        parts = urlsplit(value.strip())
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        raise source.error("base_url", expected) from None
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise source.error("base_url", expected)
+    if parts.username is not None or parts.password is not None:
+        raise source.error("base_url", "expected no user name or password: feeds are public")
+    if not port_ok or not _DNS_NAME.match(parts.hostname):
         raise source.error(
             "base_url",
-            f"expected an absolute http(s) URL such as https://example.com/, got {value!r}",
+            "expected a host name of ASCII letters, digits, hyphens and dots (punycode for "
+            f"others) and a port from 1 to 65535, got {value!r}: entry ids are tag: URIs "
+            "under the host",
         )
     url = parts.geturl()
-    return url if url.endswith("/") else url + "/"
+    url = url if url.endswith("/") else url + "/"
+    problem = iri(url, absolute=True)
+    if problem is not None:
+        raise source.error("base_url", problem)
+    return url
 
 
 def _check_article_path(config: Config, source: _Source) -> None:
@@ -231,10 +274,17 @@ def _check_article_path(config: Config, source: _Source) -> None:
         raise source.error(
             "article_path", f"expected a relative path containing {{key}}, got {pattern!r}"
         )
+    only = f"expected only {{key}}, {{year}}, {{month}} and {{day}} in {pattern!r}"
     try:
-        article_url(config.base_url, pattern, key="k", day=date(2000, 1, 1))
-    except (KeyError, IndexError, ValueError):
-        raise source.error(
-            "article_path",
-            f"expected only {{key}}, {{year}}, {{month}} and {{day}} in {pattern!r}",
-        ) from None
+        fields = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise source.error("article_path", only) from None
+    for _, name, spec, conversion in fields:
+        # Nothing but a plain field: "{key.__class__}" or "{key:>99999999}" would let the
+        # path reach into Python's objects or memory.
+        if name is not None and (name not in _ARTICLE_FIELDS or spec or conversion):
+            raise source.error("article_path", only)
+    url = article_url(config.base_url, pattern, key="k", day=date(2000, 1, 1))
+    problem = iri(url, absolute=True)
+    if problem is not None:
+        raise source.error("article_path", problem)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,30 @@ def test_paths_in_a_file_are_relative_to_the_file(tmp_path: Path) -> None:
         ('article_path = "{key}/{slug}"\n', "feedpub.toml:2: article_path: expected only {key}"),
         ("[feeds]\nx = 1\n", "feedpub.toml:2: feeds: unknown setting (expected one of: "),
         ("title = \n", "feedpub.toml: not valid TOML: "),
+        (
+            'title = "a\\u000bb"\n',
+            "feedpub.toml:2: title: expected text without control characters, got U+000B",
+        ),
+        (
+            'description = "\\u0085"\n',
+            "feedpub.toml:2: description: expected text without control characters, got U+0085",
+        ),
+        ('author = "\\u0000"\n', "feedpub.toml:2: author: expected text without control"),
+        ('article_path = "{key}/{key.__class__}"\n', "feedpub.toml:2: article_path: expected only"),
+        ('article_path = "{key}/{key!r}.html"\n', "feedpub.toml:2: article_path: expected only"),
+        ('article_path = "{key}{key:>999999999}"\n', "feedpub.toml:2: article_path: expected only"),
+        ('article_path = "{key}{"\n', "feedpub.toml:2: article_path: expected only"),
+        (
+            'article_path = "a b/{key}.html"\n',
+            "feedpub.toml:2: article_path: character ' ' is not allowed in an IRI",
+        ),
+        ('output = "a\\u0000b"\n', "feedpub.toml:2: output: expected a folder's path"),
+        ('seeds = " "\n', "feedpub.toml:2: seeds: expected a folder's path"),
+        ("max_seed_size = 0\n", "feedpub.toml:2: max_seed_size: expected a number of bytes"),
+        (
+            "max_seed_size = 1900001\n",
+            "feedpub.toml:2: max_seed_size: expected a number of bytes from 1 to 1,900,000",
+        ),
     ],
 )
 def test_bad_settings_name_the_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -97,3 +122,31 @@ def test_article_path_placeholders(tmp_path: Path) -> None:
     write(tmp_path / "feedpub.toml", 'article_path = "{year}/{month}/{day}/{key}/"\n')
     config = load_config(None, {"base_url": "https://example.com/"}, cwd=tmp_path)
     assert config.article_path == "{year}/{month}/{day}/{key}/"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://exa mple.com/", "expected a host name of ASCII letters"),
+        ("https://example.com:99999/", "expected an absolute http(s) URL"),
+        ("https://example.com:0/", "expected a host name of ASCII letters"),
+        ("https://[::1]/", "expected a host name of ASCII letters"),
+        ("https://[::1/", "expected an absolute http(s) URL"),
+        ("https://exämple.com/", "expected a host name of ASCII letters, digits, hyphens and"),
+        ("https://user:secret@example.com/", "expected no user name or password"),
+        ("https://example.com/a b/", "character ' ' is not allowed in an IRI"),
+        ("https://example.com/100%/", "'%' must start a %XX escape"),
+    ],
+)
+def test_a_base_url_no_feed_can_hold_names_the_line(tmp_path: Path, url: str, message: str) -> None:
+    write(tmp_path / "feedpub.toml", f'title = "t"\nbase_url = "{url}"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(None, {}, cwd=tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path}/feedpub.toml:2: base_url: {message}")
+
+
+def test_a_settings_file_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "feedpub.toml")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "feedpub.toml", {}, cwd=tmp_path)
+    assert str(caught.value) == f"{tmp_path}/feedpub.toml: not a regular file"
