@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import unicodedata
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,9 +27,10 @@ from feedpub.errors import (
     NothingToPublishError,
     SeedError,
     SeedReadError,
+    display,
 )
 from feedpub.identity import authority
-from feedpub.listing import Listing, find_seeds, list_seeds, unreadable_folder
+from feedpub.listing import Listing, find_seeds, key_collisions, list_seeds, unreadable_folder
 from feedpub.lock import output_lock
 from feedpub.publish import holds, publish, published_entries, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
@@ -121,6 +123,7 @@ def build(
         survey = partial(
             _survey,
             found=found,
+            pattern=config.pattern,
             folder=_Folder(seeds, folder_fd, config.max_seed_size),
             host=host,
             limit=config.limit,
@@ -217,6 +220,7 @@ def _build(
 def _survey(
     *,
     found: Listing | list[str],
+    pattern: str,
     folder: _Folder,
     host: str,
     limit: int,
@@ -228,8 +232,8 @@ def _survey(
     """Survey the seeds with the cache file ``path`` when there is one, else with a store
     in memory."""
     survey = partial(
-        _survey_with, found=found, folder=folder, host=host, limit=limit, workers=workers,
-        progress=progress,
+        _survey_with, found=found, pattern=pattern, folder=folder, host=host, limit=limit,
+        workers=workers, progress=progress,
     )  # fmt: skip
     if path is not None:
         try:
@@ -259,6 +263,7 @@ def _survey_with(
     store: SeedCache,
     *,
     found: Listing | list[str],
+    pattern: str,
     folder: _Folder,
     host: str,
     limit: int,
@@ -284,19 +289,26 @@ def _survey_with(
             stored, unstored = _refresh(store, found, parse)
         else:
             stored, unstored = _load(store, found, parse)
-        entries, lost = _publishable(store, folder, host, limit)
+        names = found.names if isinstance(found, Listing) else found
+        collided = _collided(key_collisions(names, pattern), folder.path)
+        barred = store.with_entries(name for name, _ in collided)
+        entries, lost = _publishable(store, folder, host, limit, barred=barred)
         if lost:
             # Their records no longer hold: the next build reads them again.
             store.forget(name for name, _ in lost)
             store.set_listing(None, stored)
+        # A seed barred for its key, or lost since the survey, is rejected: count it so.
+        dropped = len(lost) + len(barred)
         totals = Totals(
             seeds=len(found),
-            rejected=stored.rejected + sum(record.rejected for record in unstored) + len(lost),
+            rejected=stored.rejected + sum(record.rejected for record in unstored) + dropped,
             warnings=stored.warnings
             + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics),
-            entries=stored.entries - len(lost),
+            entries=stored.entries - dropped,
         )
-        noted = sorted([*store.noted(), *((r.name, r.diagnostics) for r in unstored), *lost])
+        noted = sorted(
+            [*store.noted(), *((r.name, r.diagnostics) for r in unstored), *lost, *collided]
+        )
     return _Survey(totals, noted, entries)
 
 
@@ -343,21 +355,40 @@ def _load(store: SeedCache, names: list[str], parse: Parse) -> tuple[Totals, lis
     return stored, unstored
 
 
+def _collided(groups: list[tuple[str, ...]], folder: Path) -> list[tuple[str, Diagnostics]]:
+    """The error of each seed that shares its key with others, naming them."""
+    noted: list[tuple[str, Diagnostics]] = []
+    for group in groups:
+        key = unicodedata.normalize("NFC", Path(group[0]).stem)
+        for name in group:
+            others = ", ".join(display(folder / other) for other in group if other != name)
+            message = (
+                f"the key {display(key)!r} is also that of {others}: seeds with one key "
+                "would share an entry id and a link, so none of them is published until "
+                "all but one are renamed"
+            )
+            noted.append((name, ((None, "error", message),)))
+    return noted
+
+
 def _publishable(
-    store: SeedCache, folder: _Folder, host: str, limit: int
+    store: SeedCache, folder: _Folder, host: str, limit: int, *, barred: set[str]
 ) -> tuple[tuple[Entry, ...], list[tuple[str, Diagnostics]]]:
     """Parse in full, newest first, the seeds that go into the feeds; and each seed that
     gave an entry when surveyed but cannot be published now, with why.
 
     Such a seed is reported and counted as rejected, never dropped in silence, and
-    the next newest takes its place. A record that disagrees with its unchanged
-    seed means the cache cannot be trusted: :class:`cache.DamagedCache`.
+    the next newest takes its place. The ``barred`` seeds are left out. A record
+    that disagrees with its unchanged seed means the cache cannot be trusted:
+    :class:`cache.DamagedCache`.
     """
     entries: list[Entry] = []
     lost: list[tuple[str, Diagnostics]] = []
     for name, size, mtime_ns, published, entry_id in store.newest():
         if len(entries) == limit:
             break
+        if name in barred:
+            continue
         path = folder.path / name
         try:
             data, read_size, read_mtime_ns = read_at(folder.fd, name, folder.max_size)

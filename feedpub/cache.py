@@ -244,6 +244,17 @@ class SeedCache:
         ):
             yield os.fsdecode(name), size, mtime_ns, published, entry_id
 
+    def with_entries(self, names: Iterable[str]) -> set[str]:
+        """Which of ``names`` have records of seeds that gave entries."""
+        return {
+            name
+            for name in names
+            if self._db.execute(
+                "SELECT 1 FROM seeds WHERE name = ? AND published IS NOT NULL",
+                (os.fsencode(name),),
+            ).fetchone()
+        }
+
     def close(self) -> None:
         self._db.close()
 

@@ -6,8 +6,9 @@ import fnmatch
 import os
 import re
 import sys
+import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -132,6 +133,27 @@ def seed_names(names: Iterable[str], pattern: str) -> list[str]:
     ignored_pattern = "|".join(fnmatch.translate(name) for name in IGNORED)
     wanted = re.compile(f"(?!{ignored_pattern}){fnmatch.translate(pattern)}").match
     return [name for name in names if wanted(name)]
+
+
+def key_collisions(names: Sequence[str], pattern: str) -> list[tuple[str, ...]]:
+    """Groups of two or more of the seeds ``names`` (matching ``pattern``) that share a
+    key, the NFC form of the file name's stem, and with it an entry id and a link.
+
+    With the usual pattern, ``*`` and a suffix holding a dot (``*.txt``), every stem
+    is its name less a fixed tail, so ASCII names, unique in a folder, cannot collide.
+    """
+    suffix = pattern[1:]
+    if (
+        pattern.startswith("*")
+        and "." in suffix
+        and not any(magic in suffix for magic in "*?[\\")
+        and "".join(names).isascii()
+    ):
+        return []
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        by_key.setdefault(unicodedata.normalize("NFC", Path(name).stem), []).append(name)
+    return sorted(tuple(sorted(group)) for group in by_key.values() if len(group) > 1)
 
 
 def list_seeds(folder: Path, pattern: str) -> list[str]:

@@ -284,6 +284,7 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
         survey = build_module._survey_with(
             store,
             found=names,
+            pattern="*.txt",
             folder=folder,
             host="example.com",
             limit=30,

@@ -503,3 +503,48 @@ def test_published_entries_are_counted_as_a_stream(tmp_path: Path) -> None:
     assert published_entries(tmp_path / "missing.xml") is None
     (tmp_path / "broken.xml").write_bytes(b"<rss><channel><item>")
     assert published_entries(tmp_path / "broken.xml") is None
+
+
+def test_seeds_with_one_key_are_named_together_and_the_rest_published(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 2)
+    seed(seeds, "00001.md")
+    result = build(seeds, tmp_path / "out", "--pattern", "*")
+    assert result.exit_code == EXIT_SEEDS_REJECTED
+    assert result.stderr.splitlines() == [
+        f"{seeds / first}: error: the key '00001' is also that of {seeds / other}: seeds with "
+        "one key would share an entry id and a link, so none of them is published until all "
+        "but one are renamed"
+        for first, other in (("00001.md", "00001.txt"), ("00001.txt", "00001.md"))
+    ]
+    assert result.stdout.startswith("1 entry published from 3 seeds (2 rejected); ")
+    assert errors_in((tmp_path / "out" / "rss.xml").read_bytes()) == []
+
+
+def test_nfc_and_nfd_twins_collide_under_the_default_pattern(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    make_seeds(seeds, 1)
+    nfc, nfd = (unicodedata.normalize(form, "café.txt") for form in ("NFC", "NFD"))
+    seed(seeds, nfc)
+    seed(seeds, nfd, EXAMPLE.replace(b"01:01 PM", b"03:01 PM"))
+    for more in ([], [], ["--no-cache"]):  # cold, warm, without a cache
+        result = build(seeds, tmp_path / "out", *more)
+        assert result.exit_code == EXIT_SEEDS_REJECTED
+        assert result.stderr.count(": error: the key 'café' is also that of ") == 2
+        assert result.stdout.startswith("1 entry published from 3 seeds (2 rejected); ")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a.txt", "a.md", "b.txt", "é.txt", "e\u0301.txt", "a", "a.b.txt"]),
+        unique=True,
+    ),
+    st.sampled_from(["*.txt", "*", "*.md", "a*", "*t", "*.b.txt"]),
+)
+def test_key_collisions_are_the_groups_of_one_stem(names: list[str], pattern: str) -> None:
+    matching = listing.seed_names(names, pattern)
+    groups: dict[str, list[str]] = {}
+    for name in matching:
+        groups.setdefault(unicodedata.normalize("NFC", Path(name).stem), []).append(name)
+    expected = sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)
+    assert listing.key_collisions(matching, pattern) == expected
