@@ -5,6 +5,7 @@ Each test is one finding of a hostile review, named after what it keeps true.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -548,3 +549,38 @@ def test_key_collisions_are_the_groups_of_one_stem(names: list[str], pattern: st
         groups.setdefault(unicodedata.normalize("NFC", Path(name).stem), []).append(name)
     expected = sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)
     assert listing.key_collisions(matching, pattern) == expected
+
+
+def test_a_minified_feed_with_many_findings_validates_within_a_time_budget(
+    tmp_path: Path,
+) -> None:
+    feed = tmp_path / "feed.xml"
+    item = b"<item><title>t</title><pubDate>soon</pubDate></item>"
+    head = (
+        b'<rss version="2.0"><channel><title>t</title><link>https://example.com/</link>'
+        b"<description>d</description>"
+    )
+    feed.write_bytes(head + item * 20_000 + b"</channel></rss>")
+    process = subprocess.run(
+        [sys.executable, "-m", "feedpub", "validate", "--format", "json", str(feed)],
+        capture_output=True,
+        timeout=60,  # about two minutes when each finding searched the one line again
+        check=False,
+    )
+    assert process.returncode == 1
+    report = json.loads(process.stdout)
+    dates = [f for f in report["findings"] if f["code"] == "rss-date"]
+    assert len(dates) == 20_000
+    # Each finding still points at its own element on the one line.
+    for number in (0, 1, 19_999):
+        column = 1 + len(head) + number * len(item) + item.index(b"<pubDate>")
+        assert (dates[number]["line"], dates[number]["column"]) == (1, column)
+
+
+def test_validate_reports_a_fifo_instead_of_hanging(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "feed.xml")
+    result = run("validate", tmp_path / "feed.xml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{tmp_path}/feed.xml: error: not a regular file\n",
+    )

@@ -37,6 +37,7 @@ class Context:
     encoding: str = "utf-8"
     root: etree._Element | None = None
     findings: list[Finding] = field(default_factory=list)
+    _tag_starts: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -59,19 +60,28 @@ class Context:
         line = _line_of(element)
         if not isinstance(element.tag, str):
             return line, 1
-        tag = _tag_pattern(element)
-        matches = [m.start() for m in tag.finditer(self._line(line))]
+        name = _qualified_name(element)
+        matches = self._starts(line, name)
         if matches:
             rank = self._ranks.get(element, 0)
             return line, matches[min(rank, len(matches) - 1)] + 1
         for number in range(line - 1, max(line - 20, 0), -1):
-            found = [m.start() for m in tag.finditer(self._line(number))]
+            found = self._starts(number, name)
             if found:
                 return number, found[-1] + 1
         return line, 1
 
-    def _line(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+    def _starts(self, number: int, name: str) -> list[int]:
+        """Where start tags of ``name`` begin on line ``number``, each line and name
+        searched once: a minified feed is one line, and one search per finding on
+        it took time quadratic in its size."""
+        key = (number, name)
+        found = self._tag_starts.get(key)
+        if found is None:
+            line = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            pattern = re.compile(rf"<{re.escape(name)}(?=[\s/>]|$)")
+            found = self._tag_starts[key] = [m.start() for m in pattern.finditer(line)]
+        return found
 
     @cached_property
     def _ranks(self) -> dict[etree._Element, int]:
@@ -93,7 +103,6 @@ def _line_of(element: etree._Element) -> int:
     return line if isinstance(line, int) and line > 0 else 1
 
 
-def _tag_pattern(element: etree._Element) -> re.Pattern[str]:
+def _qualified_name(element: etree._Element) -> str:
     name = etree.QName(element).localname
-    qname = f"{element.prefix}:{name}" if element.prefix else name
-    return re.compile(rf"<{re.escape(qname)}(?=[\s/>]|$)")
+    return f"{element.prefix}:{name}" if element.prefix else name

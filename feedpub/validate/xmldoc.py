@@ -71,6 +71,15 @@ def parse(context: Context) -> etree._Element | None:
             "the DOCTYPE declares entities; feeds must not, and they are never expanded",
         )
     context.root = root
+    # libxml2 keeps a reference to an entity it could not see declared, which it lets
+    # pass when the DOCTYPE names an external DTD: no reader loads that DTD either.
+    for reference in root.iter(etree.Entity):
+        context.add(
+            "xml-entity",
+            reference,
+            f"{reference.text} is declared nowhere a reader looks: expected one of the five "
+            "predefined entities or a character reference",
+        )
     return root
 
 
@@ -94,10 +103,15 @@ def _check_encoding(context: Context) -> bool:
     match = _DECLARATION.match(head)
     declared = match[1].decode("ascii") if match else None
     try:
-        codec = codecs.lookup(declared).name if declared else (bom or "utf-8")
+        info = codecs.lookup(declared or bom or "utf-8")
     except LookupError:
+        info = None
+    # Python's codec registry also holds transforms (rot13, zlib, base64), which no XML
+    # parser knows: only a text encoding is one.
+    if info is None or not getattr(info, "_is_text_encoding", True):
         context.add("xml-encoding", (1, 1), f"unknown encoding {declared!r}")
         return False
+    codec = info.name
     if bom is not None and declared is not None and not codec.startswith(bom):
         context.add(
             "xml-encoding",
@@ -125,6 +139,10 @@ def _check_encoding(context: Context) -> bool:
             f"byte 0x{data[error.start]:02X} is not valid {declared or codec.upper()}"
             + ("" if declared else " (the encoding when none is declared)"),
         )
+        return False
+    except UnicodeError as error:  # a codec that fails without saying where (punycode)
+        context.encoding = "latin-1"
+        context.add("xml-encoding", (1, 1), f"cannot decode as {declared}: {error}")
         return False
     if codec in _LATIN and any(byte > 0x7F for byte in data):
         try:
