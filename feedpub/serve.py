@@ -1,27 +1,133 @@
-"""A small preview server for the output folder, with the headers feed readers rely on."""
+"""A small preview server for the output folder, with the headers feed readers rely on.
+
+It stays up whatever it is sent: every request gets a response (400 for one it
+cannot read, 404 for anything but a file in the folder), a connection that sits
+idle or half-sent is closed after :data:`IDLE_TIMEOUT` seconds, at most
+:data:`MAX_CONNECTIONS` are served at once (others get 503 at once), and its log
+prints at most :data:`LOG_LINES_PER_SECOND` lines a second.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from feedpub.publish import open_regular
 
 #: Media types by file name; anything else is guessed from the suffix.
 MEDIA_TYPES = {
     "rss.xml": "application/rss+xml; charset=utf-8",
     "atom.xml": "application/atom+xml; charset=utf-8",
 }
+#: Seconds a connection may sit idle, or take to send its request, before it is closed.
+IDLE_TIMEOUT = 10.0
+#: Connections served at once, each on its own thread; more get 503 Service Unavailable.
+MAX_CONNECTIONS = 32
+LOG_LINES_PER_SECOND = 20
+#: Characters of a log line kept; a request line can be 64 KiB.
+LOG_LINE_CHARS = 300
+_REFUSAL = (
+    b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+    b"Connection: close\r\n\r\n"
+)
+
+
+class RateLimitedLog:
+    """Writes at most ``per_second`` lines a second, each cut to :data:`LOG_LINE_CHARS`,
+    then says how many it left out."""
+
+    def __init__(self, write: Callable[[str], object], per_second: int) -> None:
+        self._write = write
+        self._per_second = per_second
+        self._lock = threading.Lock()
+        self._window = time.monotonic()
+        self._written = 0
+        self._dropped = 0
+
+    def __call__(self, line: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._window >= 1:
+                if self._dropped:
+                    self._write(f"({self._dropped} log lines left out in one second)\n")
+                self._window, self._written, self._dropped = now, 0, 0
+            if self._written < self._per_second:
+                self._written += 1
+                if len(line) > LOG_LINE_CHARS:
+                    line = line[: LOG_LINE_CHARS - 4] + "...\n"
+                self._write(line)
+            else:
+                self._dropped += 1
+
+
+class FeedServer(ThreadingHTTPServer):
+    """A threading server with a bound on its threads and a rate-limited log."""
+
+    daemon_threads = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: Callable[..., BaseHTTPRequestHandler],
+        *,
+        max_connections: int,
+        log: Callable[[str], None],
+    ) -> None:
+        super().__init__(address, handler)
+        self.log = log
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request, client_address)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request: socket.socket, client_address: Any) -> None:
+        try:
+            request.settimeout(1)
+            request.sendall(_REFUSAL)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+        self.log(f"{client_address[0]} - refused: {MAX_CONNECTIONS} connections already open\n")
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line, not a traceback: a request that broke its connection (a reset, a
+        time-out) is the client's business, and the server goes on."""
+        error = sys.exc_info()[1]
+        self.log(f"{client_address[0]} - connection ended: {type(error).__name__}: {error}\n")
 
 
 class FeedHandler(BaseHTTPRequestHandler):
     """GET and HEAD for the files of one folder, with ETag, Last-Modified and 304."""
 
     server_version = "feedpub"
+    timeout = IDLE_TIMEOUT
+    server: FeedServer
 
     def __init__(self, *args: object, folder: Path, **kwargs: object) -> None:
         self.folder = folder
@@ -33,13 +139,21 @@ class FeedHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(body=False)
 
+    def log_message(self, format: str, *args: Any) -> None:
+        line = format % args
+        self.server.log(f"{self.address_string()} - [{self.log_date_time_string()}] {line}\n")
+
     def _respond(self, *, body: bool) -> None:
-        path = self._file()
-        if path is None:
+        try:
+            name = self._name()
+        except ValueError as error:
+            self.send_error(HTTPStatus.BAD_REQUEST, f"bad path: {error}")
+            return
+        found = self._read(name) if name is not None else None
+        if found is None:
             self.send_error(HTTPStatus.NOT_FOUND, "no such feed")
             return
-        data = path.read_bytes()
-        modified = int(path.stat().st_mtime)
+        path, data, modified = found
         etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
         if self._not_modified(etag, modified):
             self.send_response(HTTPStatus.NOT_MODIFIED)
@@ -57,14 +171,29 @@ class FeedHandler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(data)
 
-    def _file(self) -> Path | None:
-        name = unquote(urlsplit(self.path).path).lstrip("/") or "atom.xml"
-        path = (self.folder / name).resolve()
-        if not path.is_relative_to(self.folder.resolve()) or not path.is_file():
+    def _name(self) -> str | None:
+        """The file asked for, relative to the folder; None for one never served (a
+        dotfile, such as the lock, or a way out of the folder). Raises ValueError for a
+        path that is not one."""
+        name = unquote(urlsplit(self.path).path, errors="strict").lstrip("/") or "atom.xml"
+        if "\0" in name:
+            raise ValueError("a NUL character")
+        parts = name.split("/")
+        if any(part.startswith(".") for part in parts):
+            return None  # the lock and temporary files, and every "..": never served
+        return name
+
+    def _read(self, name: str) -> tuple[Path, bytes, int] | None:
+        """The regular file ``name`` below the folder, its bytes and mtime; None when
+        there is none, wherever a link inside the folder points."""
+        try:
+            path = (self.folder / name).resolve()
+            if not path.is_relative_to(self.folder.resolve()):
+                return None
+            with open_regular(path) as file:
+                return path, file.read(), int(os.fstat(file.fileno()).st_mtime)
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop
             return None
-        if any(part.startswith(".") for part in path.relative_to(self.folder.resolve()).parts):
-            return None  # the lock and temporary files
-        return path
 
     def _not_modified(self, etag: str, modified: int) -> bool:
         """RFC 9110 §13.1: If-None-Match wins; If-Modified-Since counts only without it."""
@@ -77,7 +206,7 @@ class FeedHandler(BaseHTTPRequestHandler):
             return False
         try:
             since = parsedate_to_datetime(if_modified_since).timestamp()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return False
         return modified <= since
 
@@ -89,6 +218,22 @@ def _media_type(path: Path) -> str:
     return f"{guessed}; charset=utf-8" if guessed.endswith(("xml", "html", "json")) else guessed
 
 
-def make_server(folder: Path, *, bind: str, port: int) -> ThreadingHTTPServer:
-    """A server for ``folder`` on ``bind``:``port`` (0 picks a free port); call serve_forever."""
-    return ThreadingHTTPServer((bind, port), partial(FeedHandler, folder=folder))
+def make_server(
+    folder: Path,
+    *,
+    bind: str,
+    port: int,
+    max_connections: int = MAX_CONNECTIONS,
+    log: Callable[[str], None] | None = None,
+) -> FeedServer:
+    """A server for ``folder`` on ``bind``:``port`` (0 picks a free port); call serve_forever.
+
+    ``log`` gets each line of the request log; by default, stderr at most
+    :data:`LOG_LINES_PER_SECOND` lines a second.
+    """
+    return FeedServer(
+        (bind, port),
+        partial(FeedHandler, folder=folder),
+        max_connections=max_connections,
+        log=log or RateLimitedLog(sys.stderr.write, LOG_LINES_PER_SECOND),
+    )

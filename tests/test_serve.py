@@ -5,10 +5,12 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 
 from feedpub.build import build
 from feedpub.config import Config
-from feedpub.serve import FeedHandler, make_server
+from feedpub.serve import FeedHandler, FeedServer, RateLimitedLog, make_server
 from tests.conftest import BUNDLED_SEEDS
 from tests.test_readers import require
 
@@ -145,3 +147,111 @@ def test_the_serve_command(tmp_path: Path) -> None:
             assert get(port, "/rss.xml").status == 200
         finally:
             process.terminate()
+
+
+@pytest.fixture
+def hostile_server(tmp_path: Path) -> Iterator[tuple[FeedServer, int, list[str]]]:
+    """A server with two connection slots and a log kept in a list, as written."""
+    output = tmp_path / "public"
+    build(seeds=BUNDLED_SEEDS, config=Config(base_url="https://example.com/", output=output))
+    lines: list[str] = []
+    server = make_server(
+        output, bind="127.0.0.1", port=0, max_connections=2, log=RateLimitedLog(lines.append, 20)
+    )
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        yield server, server.server_address[1], lines
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def send(port: int, request: bytes) -> bytes:
+    """The status line the server answers ``request`` with."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        return connection.makefile("rb").readline()
+
+
+def status_of(port: int, request: bytes) -> bytes:
+    """The status code of the answer; a request with no usable HTTP version gets an
+    HTTP/0.9 answer, the error page alone, which names it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = connection.makefile("rb").read()
+    if answer.startswith(b"HTTP/"):
+        return answer.split(b" ")[1]
+    return answer.split(b"<p>Error code: ")[1][:3]
+
+
+@pytest.mark.parametrize(
+    ("request_line", "status"),
+    [
+        (b"GET /%00 HTTP/1.1", b"400"),
+        (b"GET /%ff.xml HTTP/1.1", b"400"),
+        (b"GET //[::1 HTTP/1.1", b"404"),  # leading slashes are collapsed first
+        (b"GET /" + b"a" * 5000 + b" HTTP/1.1", b"404"),
+        (b"GET /" + b"a/" * 3000 + b" HTTP/1.1", b"404"),
+        (b"GET /../../etc/passwd HTTP/1.1", b"404"),
+        (b"GET /.feedpub.lock HTTP/1.1", b"404"),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1", b"414"),
+        (b"garbage", b"400"),
+        (b"GET / HTTP/9.9", b"505"),
+        (b"BREW /atom.xml HTTP/1.1", b"501"),
+    ],
+)
+def test_every_malformed_request_gets_an_answer_and_no_traceback(
+    hostile_server: tuple[FeedServer, int, list[str]], request_line: bytes, status: bytes
+) -> None:
+    _, port, lines = hostile_server
+    assert status_of(port, request_line + b"\r\nHost: x\r\n\r\n") == status
+    assert not any("Traceback" in line for line in lines)
+
+
+def test_a_bad_if_modified_since_is_ignored(
+    hostile_server: tuple[FeedServer, int, list[str]],
+) -> None:
+    _, port, _ = hostile_server
+    for value in (b"\x00", b"Mon, 99 Foo 99999 99:99:99 GMT", b"", b",,,"):
+        assert (
+            send(port, b"GET /atom.xml HTTP/1.1\r\nIf-Modified-Since: " + value + b"\r\n\r\n")[:12]
+            == b"HTTP/1.0 200"
+        )
+
+
+def test_idle_connections_are_closed_and_do_not_hold_the_server(
+    hostile_server: tuple[FeedServer, int, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, port, _ = hostile_server
+    monkeypatch.setattr(FeedHandler, "timeout", 0.5)
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(2)]
+    idle[1].sendall(b"GET /atom.xml HTTP/1.1\r\nHost:")  # half-sent, then silent
+    try:
+        time.sleep(0.2)  # both slots taken: one more connection is refused, not queued
+        assert send(port, b"GET /atom.xml HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.1 503 ")
+        for connection in idle:  # each is closed by the server after its time-out
+            assert connection.recv(65536) == b""
+    finally:
+        for connection in idle:
+            connection.close()
+    assert send(port, b"GET /atom.xml HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.0 200 ")
+
+
+def test_a_request_flood_is_logged_at_a_bounded_rate(
+    hostile_server: tuple[FeedServer, int, list[str]],
+) -> None:
+    _, port, lines = hostile_server
+    started = time.monotonic()
+    for _ in range(200):
+        send(port, b"GET /nothing-here HTTP/1.1\r\n\r\n")
+    seconds = time.monotonic() - started
+    assert len(lines) <= 20 * (int(seconds) + 2)
+    time.sleep(1.1)
+    send(port, b"GET /atom.xml HTTP/1.1\r\n\r\n")
+    assert any(line.endswith("log lines left out in one second)\n") for line in lines)
+    time.sleep(1.1)
+    send(port, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\n\r\n")
+    assert lines[-1].endswith("...\n")
+    assert max(len(line) for line in lines) <= 300
