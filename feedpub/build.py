@@ -318,9 +318,14 @@ def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, li
     snapshot = found.encode()
     known = store.listing()
     if known is not None and known[0] == snapshot:
+        if known[1].seeds != len(found):
+            raise cache.DamagedCache("its totals do not count the seeds it lists")
         return known[1], []
     # Without a listing, the records are of a build that could not read every seed.
-    earlier = Listing.decode(known[0]) if known else Listing.from_stamps(store.stamps())
+    try:
+        earlier = Listing.decode(known[0]) if known else Listing.from_stamps(store.stamps())
+    except ValueError as error:
+        raise cache.DamagedCache(f"its listing cannot be read ({error})") from None
     changed, gone = found.changes_since(earlier)
     store.forget(gone)
     names = [name for name, _, _ in changed]

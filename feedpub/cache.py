@@ -118,6 +118,7 @@ class SeedCache:
             timeout=BUSY_TIMEOUT_MS / 1000,
             isolation_level=None,
         )
+        self._db.text_factory = _text
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -171,13 +172,31 @@ class SeedCache:
         self._db.execute("COMMIT")
 
     def listing(self) -> tuple[bytes, Totals] | None:
-        """The encoded folder listing that the records match exactly, and their totals."""
+        """The encoded folder listing that the records match exactly, and their totals.
+
+        Raises :class:`DamagedCache` when the totals cannot be read, do not add up, or
+        do not count the records that gave entries: a build trusts them as they are.
+        """
         rows = dict(
-            self._db.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'totals')")
+            self._db.execute(
+                "SELECT key, CAST(value AS BLOB) FROM meta WHERE key IN ('listing', 'totals')"
+            )
         )
         if len(rows) != 2:
             return None
-        return bytes(rows["listing"]), Totals(*map(int, str(rows["totals"]).split()))
+        try:
+            totals = Totals(*map(int, bytes(rows["totals"]).decode("ascii").split()))
+        except (TypeError, ValueError):
+            raise DamagedCache("its totals cannot be read") from None
+        # Every record stored either gave an entry or was rejected.
+        if min(totals) < 0 or totals.rejected != totals.seeds - totals.entries:
+            raise DamagedCache("its totals do not add up")
+        (entries,) = self._db.execute(
+            "SELECT count(*) FROM seeds WHERE published IS NOT NULL"
+        ).fetchone()
+        if entries != totals.entries:
+            raise DamagedCache("its records do not match its totals")
+        return bytes(rows["listing"]), totals
 
     def set_listing(self, listing: bytes | None, totals: Totals) -> None:
         """Record that the records, whose :meth:`totals` are ``totals``, match the encoded
@@ -229,11 +248,14 @@ class SeedCache:
         return Totals(*map(int, row))
 
     def noted(self) -> Iterator[tuple[str, Diagnostics]]:
-        """Each seed with diagnostics, and them, in no particular order."""
+        """Each seed with diagnostics, and them, in no particular order.
+
+        Raises :class:`DamagedCache` for diagnostics that are not as :func:`row` stored them.
+        """
         for name, diagnostics in self._db.execute(
             "SELECT name, diagnostics FROM seeds WHERE diagnostics IS NOT NULL"
         ):
-            yield os.fsdecode(name), tuple(map(tuple, json.loads(diagnostics)))
+            yield os.fsdecode(name), _diagnostics(diagnostics, name)
 
     def newest(self) -> Iterator[tuple[str, int, int, float, str]]:
         """The seeds that gave entries as (name, size, mtime in ns, published, id), newest
@@ -257,6 +279,31 @@ class SeedCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _text(data: bytes) -> str:
+    """SQLite text as a string; text that is not UTF-8 was not written by feedpub."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DamagedCache("it holds text that is not UTF-8") from None
+
+
+def _diagnostics(text: str, name: bytes | str) -> Diagnostics:
+    """Diagnostics as :func:`row` stored them, checked; :class:`DamagedCache` if not."""
+    try:
+        items = json.loads(text)
+        checked = tuple((line, level, message) for line, level, message in items)
+    except (ValueError, TypeError):
+        checked = ()
+    if not checked or not all(
+        (line is None or (isinstance(line, int) and line > 0))
+        and level in ("error", "warning")
+        and isinstance(message, str)
+        for line, level, message in checked
+    ):
+        raise DamagedCache(f"its diagnostics of {os.fsdecode(name)!r} cannot be read")
+    return checked
 
 
 def remove(path: Path) -> None:

@@ -56,8 +56,10 @@ class Listing:
 
     @classmethod
     def decode(cls, data: bytes) -> Listing:
-        """The listing :meth:`encode` gave ``data``."""
+        """The listing :meth:`encode` gave ``data``; ValueError for bytes it cannot have."""
         count = int.from_bytes(data[:8], "little")
+        if len(data) < 8 + 16 * count:
+            raise ValueError("a listing shorter than its count")
         sizes, mtimes = array("q"), array("q")
         sizes.frombytes(data[8 : 8 + 8 * count])
         mtimes.frombytes(data[8 + 8 * count : 8 + 16 * count])
@@ -65,7 +67,10 @@ class Listing:
             sizes.byteswap()
             mtimes.byteswap()
         text = data[8 + 16 * count :].decode("utf-8", "surrogateescape")
-        return cls(text.split("\0") if count else [], sizes, mtimes)
+        names = text.split("\0") if count else []
+        if len(names) != count or (not count and text):
+            raise ValueError("a listing whose names are not its count")
+        return cls(names, sizes, mtimes)
 
     def changes_since(self, earlier: Listing) -> tuple[list[tuple[str, int, int]], list[str]]:
         """The seeds new or changed since ``earlier``, as (name, size, mtime in ns) in name

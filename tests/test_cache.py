@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -310,3 +311,76 @@ def test_a_cache_that_cannot_be_made_is_done_without(tmp_path: Path) -> None:
     database = cache_file(not_a_folder, seeds, "example.com")
     assert report == [f"{database}: warning: cannot use the cache: File exists", *expected_report]
     assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
+
+
+DAMAGE = {
+    "listing cut short": (
+        "UPDATE meta SET value = x'0102' WHERE key = 'listing'",
+        "its listing cannot be read (a listing shorter than its count)",
+    ),
+    "listing not UTF-8": (
+        "UPDATE meta SET value = x'ffffffff00000000' || substr(value, 9) WHERE key = 'listing'",
+        "its listing cannot be read (a listing shorter than its count)",
+    ),
+    "totals garbled": (
+        "UPDATE meta SET value = 'x y' WHERE key = 'totals'",
+        "its totals cannot be read",
+    ),
+    "totals that do not add up": (
+        "UPDATE meta SET value = '30 5 0 30' WHERE key = 'totals'",
+        "its totals do not add up",
+    ),
+    "totals of other records": (
+        "UPDATE meta SET value = '30 5 0 25' WHERE key = 'totals'",
+        "its records do not match its totals",
+    ),
+    "a record deleted": (
+        "DELETE FROM seeds WHERE name = CAST('00029.txt' AS BLOB)",
+        "its records do not match its totals",
+    ),
+    "diagnostics garbled": (
+        "UPDATE seeds SET diagnostics = '{' WHERE name = CAST('00003.txt' AS BLOB)",
+        "its diagnostics of '00003.txt' cannot be read",
+    ),
+    "diagnostics of another shape": (
+        """UPDATE seeds SET diagnostics = '[[1, "fatal", "x"]]'"""
+        " WHERE name = CAST('00003.txt' AS BLOB)",
+        "its diagnostics of '00003.txt' cannot be read",
+    ),
+    "a time that is text": (
+        "UPDATE seeds SET published = 'abc' WHERE name = CAST('00003.txt' AS BLOB)",
+        "its record of '00003.txt' does not match the seed",
+    ),
+    "the newest made old": (
+        "UPDATE seeds SET published = 0 WHERE name = CAST('00029.txt' AS BLOB)",
+        "its record of '00029.txt' does not match the seed",
+    ),
+    "an id changed": (
+        "UPDATE seeds SET id = 'tag:x,2000:y' WHERE name = CAST('00029.txt' AS BLOB)",
+        "its record of '00029.txt' does not match the seed",
+    ),
+    "text that is not UTF-8": (
+        "UPDATE seeds SET id = CAST(x'ff' AS TEXT) WHERE name = CAST('00029.txt' AS BLOB)",
+        "it holds text that is not UTF-8",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_damaged_contents_are_rebuilt_with_a_warning_and_change_no_output(
+    tmp_path: Path, damage: str
+) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 30)
+    cache_dir = tmp_path / "cache"
+    run(seeds, tmp_path / "expected", cache_dir)
+    database = cache_file(cache_dir, seeds, "example.com")
+    sql, why = DAMAGE[damage]
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        connection.execute(sql)
+        connection.commit()
+    result, report = run(seeds, tmp_path / "out", cache_dir)
+    assert report == [f"{database}: warning: the cache was corrupt ({why}); rebuilding it"]
+    assert (result.seeds, result.rejected, len(result.entries)) == (30, 0, 30)
+    assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
+    result, report = run(seeds, tmp_path / "out", cache_dir)
+    assert (report, result.written) == ([], ())
