@@ -292,7 +292,7 @@ def _survey_with(
         names = found.names if isinstance(found, Listing) else found
         collided = _collided(key_collisions(names, pattern), folder.path)
         barred = store.with_entries(name for name, _ in collided)
-        entries, lost = _publishable(store, folder, host, limit, barred=barred)
+        entries, lost, body_warnings = _publishable(store, folder, host, limit, barred=barred)
         if lost:
             # Their records no longer hold: the next build reads them again.
             store.forget(name for name, _ in lost)
@@ -303,11 +303,18 @@ def _survey_with(
             seeds=len(found),
             rejected=stored.rejected + sum(record.rejected for record in unstored) + dropped,
             warnings=stored.warnings
-            + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics),
+            + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics)
+            + sum(len(diagnostics) for _, diagnostics in body_warnings),
             entries=stored.entries - dropped,
         )
         noted = sorted(
-            [*store.noted(), *((r.name, r.diagnostics) for r in unstored), *lost, *collided]
+            [
+                *store.noted(),
+                *((r.name, r.diagnostics) for r in unstored),
+                *lost,
+                *collided,
+                *body_warnings,
+            ]
         )
     return _Survey(totals, noted, entries)
 
@@ -378,9 +385,10 @@ def _collided(groups: list[tuple[str, ...]], folder: Path) -> list[tuple[str, Di
 
 def _publishable(
     store: SeedCache, folder: _Folder, host: str, limit: int, *, barred: set[str]
-) -> tuple[tuple[Entry, ...], list[tuple[str, Diagnostics]]]:
-    """Parse in full, newest first, the seeds that go into the feeds; and each seed that
-    gave an entry when surveyed but cannot be published now, with why.
+) -> tuple[tuple[Entry, ...], list[tuple[str, Diagnostics]], list[tuple[str, Diagnostics]]]:
+    """Parse in full, newest first, the seeds that go into the feeds; each seed that
+    gave an entry when surveyed but cannot be published now, with why; and the
+    warnings about the bodies of those published, which only a full parse finds.
 
     Such a seed is reported and counted as rejected, never dropped in silence, and
     the next newest takes its place. The ``barred`` seeds are left out. A record
@@ -389,6 +397,7 @@ def _publishable(
     """
     entries: list[Entry] = []
     lost: list[tuple[str, Diagnostics]] = []
+    body: list[tuple[str, Diagnostics]] = []
     for name, size, mtime_ns, published, entry_id in store.newest():
         if len(entries) == limit:
             break
@@ -397,7 +406,7 @@ def _publishable(
         path = folder.path / name
         try:
             data, read_size, read_mtime_ns = read_at(folder.fd, name, folder.max_size)
-            entry = parse_seed(data, path, authority=host).entry
+            parsed = parse_seed(data, path, authority=host)
         except SeedReadError as problem:
             lost.append((name, ((None, "error", f"{problem.message.removesuffix('; skipped')}"
                                  " since the build listed it; not published"),)))  # fmt: skip
@@ -406,12 +415,15 @@ def _publishable(
             lost.append((name, ((error.line, "error", f"{error.message} (changed since the "
                                  "build listed it; not published)"),)))  # fmt: skip
             continue
+        entry = parsed.entry
+        if parsed.body_warnings:
+            body.append((name, tuple((w.line, w.level, w.message) for w in parsed.body_warnings)))
         unchanged = (read_size, read_mtime_ns) == (size, mtime_ns)
         recorded = (entry.id, entry.published.timestamp()) == (entry_id, published)
         if unchanged and not recorded and store.path is not None:
             raise cache.DamagedCache(f"its record of {name!r} does not match the seed")
         entries.append(entry)
-    return tuple(newest_first(entries)), lost
+    return tuple(newest_first(entries)), lost, body
 
 
 def _validate_output(feeds: dict[Path, bytes]) -> None:

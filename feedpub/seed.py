@@ -45,6 +45,8 @@ _INNOCENT_BYTES = bytes(
 )
 
 _DATELINE_HINT = re.compile(r"^date\s+(?:\d|.*\bCATEGORIES\b)")
+# A title line that is most likely a dateline gone wrong ("Date: 2022-05-23", a second one).
+_DATELINE_LIKE = re.compile(r"(?i:^date\W*\d{4}-\d{1,2}-\d{1,2}\b)|\bCATEGORIES\b")
 _DATELINE = re.compile(r"^date\s+(?P<date>\S+)\s+CATEGORIES\b\s*(?P<categories>.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -103,7 +105,10 @@ class ParsedSeed:
     entry: Entry
     """The article."""
     warnings: tuple[Diagnostic, ...]
-    """One warning per fallback or repair, in line order."""
+    """One warning per fallback or repair in the head and the whole text, in line order:
+    what :func:`scan_seed` gives too."""
+    body_warnings: tuple[Diagnostic, ...] = ()
+    """Warnings about the body, which only reading it all finds, in line order."""
 
 
 class _Line(NamedTuple):
@@ -161,7 +166,8 @@ def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
     Raises :class:`SeedError` when the file is not an article that can be trusted.
     """
     head = _head(data, path)
-    paragraphs, credits = _body([_normalize_space(raw) for raw in head.body])
+    first = head.byline.line if head.byline is not None else head.title.number
+    paragraphs, credits, dropped = _body([_normalize_space(raw) for raw in head.body])
     if not paragraphs:
         raise head.truncated(path)
     published, day, warnings = _finish(head, path)
@@ -181,7 +187,17 @@ def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
         credit="; ".join(credits) if credits else None,
         source=path,
     )
-    return ParsedSeed(entry, warnings)
+    body_warnings = tuple(
+        Diagnostic(
+            path,
+            first + 1 + index,
+            "warning",
+            "a line inside a paragraph reads like an image's alt text and was left out; "
+            "put a blank line before it if it is one, or capitalize it if it is text",
+        )
+        for index in dropped
+    )
+    return ParsedSeed(entry, warnings, body_warnings)
 
 
 def scan_seed(data: bytes, name: str, *, authority: str) -> SeedKey:
@@ -222,7 +238,8 @@ def _plain_key(data: bytes, key: str, authority: str) -> SeedKey | None:
     - :data:`_PLAIN_HEAD` matched: its three lines are the first three that are
       not blank, and each group is what normalizing white space leaves;
     - the dateline's date is its first word, ISO and valid: what :func:`_dateline` reads;
-    - a title that does not start with "by" and holds no end tag: no error, no warning;
+    - a title that does not start with "by", holds no end tag and reads like nothing
+      but a title (:func:`_title_oddity`): no error, no warning;
     - names holding no weekday: a timestamp match starts at a weekday name, and
       none can start in the names or run from them into the weekday (a weekday
       name has one capital, its first letter), so :data:`_TIMESTAMP`'s first
@@ -239,6 +256,8 @@ def _plain_key(data: bytes, key: str, authority: str) -> SeedKey | None:
         return None
     head = _PLAIN_HEAD.match(text)
     if head is None or _BY.match(head["title"]) or _HTML_END_TAG.search(head["title"]):
+        return None
+    if _title_oddity(head["title"], bylined=True) is not None:
         return None
     names = head["names"]
     if _WEEKDAY.search(names) or _authors(_without_trailer(names)) is None:
@@ -308,7 +327,43 @@ def _head(data: bytes, path: Path) -> _Head:
         )
     candidate = next(content, None)
     byline = _byline(candidate, path, warnings) if candidate is not None else None
+    oddity = _title_oddity(title.text, bylined=byline is not None)
+    if oddity is not None:
+        warnings.append(
+            Diagnostic(
+                path,
+                title.number,
+                "warning",
+                f"the title reads like {oddity}; it was published as the title, so check "
+                "the head of the file",
+            )
+        )
     return _Head(lines, dateline, title, byline, warnings)
+
+
+def _title_oddity(title: str, *, bylined: bool) -> str | None:
+    """What a title line reads like when it is most likely not the title, or None.
+
+    A title of names after ``by`` is suspect only when no byline follows: then the
+    real title is most likely missing ("By The Numbers" before a byline is a title).
+    """
+    if _DATELINE_LIKE.search(title):
+        return "a dateline"
+    if not bylined and _BY.match(title) and _byline_names(title) is not None:
+        return "a byline of names alone (is the title missing?)"
+    if _is_credit(title):
+        return "an image credit"
+    if is_alt_text(title):
+        return "an image's alt text"
+    return None
+
+
+def _byline_names(text: str) -> tuple[str, ...] | None:
+    """The authors of a byline of names alone, or None when ``text`` is not one."""
+    by = _BY.match(text)
+    if by is None or len(text) > NAME_BYLINE_MAX_CHARS:
+        return None
+    return _authors(text[by.end() :])
 
 
 def _header_lines(lines: list[str]) -> list[_Line]:
@@ -635,14 +690,19 @@ def _utc(stamped: datetime, path: Path, line: int) -> datetime:
     return utc
 
 
-def _body(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Group body lines into paragraphs, setting alt-text and credit lines apart."""
+def _body(lines: list[str]) -> tuple[list[str], list[str], list[int]]:
+    """Group body lines into paragraphs, setting alt-text and credit lines apart; and the
+    index of each alt-text line that came straight after a line of a paragraph, which
+    may well be text, so that leaving it out is worth a warning."""
     paragraphs: list[str] = []
     credits: list[str] = []
+    dropped: list[int] = []
     current: list[str] = []
-    for text in lines:
+    after_text = False  # the line before was text, or alt text that came right after text
+    for index, text in enumerate(lines):
         if _is_paragraph(text):
             current.append(text)
+            after_text = True
             continue
         # A blank, an image's alt text or its credit all end a paragraph.
         if current:
@@ -650,9 +710,13 @@ def _body(lines: list[str]) -> tuple[list[str], list[str]]:
             current = []
         if _is_credit(text):
             credits.append(text)
+        elif text and after_text:
+            dropped.append(index)
+            continue
+        after_text = False
     if current:
         paragraphs.append(" ".join(current))
-    return paragraphs, credits
+    return paragraphs, credits, dropped
 
 
 def _is_credit(text: str) -> bool:

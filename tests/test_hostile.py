@@ -584,3 +584,26 @@ def test_validate_reports_a_fifo_instead_of_hanging(tmp_path: Path) -> None:
         2,
         f"{tmp_path}/feed.xml: error: not a regular file\n",
     )
+
+
+def test_dropped_text_and_odd_titles_are_warned_of_on_every_build(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    fixtures = BUNDLED_SEEDS.parent / "tests" / "data" / "seeds"
+    for name in ("alt-text-inside-a-paragraph.txt", "title-missing-before-a-names-byline.txt"):
+        seed(seeds, name, (fixtures / name).read_bytes())
+    for _ in range(2):  # cold, then from the cache
+        result = build(seeds, tmp_path / "out")
+        assert result.exit_code == EXIT_OK
+        lines = result.stderr.splitlines()
+        dropped = f"{seeds / 'alt-text-inside-a-paragraph.txt'}:{{}}: warning: a line inside a "
+        assert [line for line in lines if "inside a paragraph" in line] == [
+            dropped.format(7) + "paragraph reads like an image's alt text and was left out; put "
+            "a blank line before it if it is one, or capitalize it if it is text",
+            dropped.format(8) + "paragraph reads like an image's alt text and was left out; put "
+            "a blank line before it if it is one, or capitalize it if it is text",
+        ]
+        assert (
+            f"{seeds / 'title-missing-before-a-names-byline.txt'}:2: warning: the title reads "
+            "like a byline of names alone (is the title missing?); it was published as the "
+            "title, so check the head of the file"
+        ) in lines

@@ -44,6 +44,7 @@ def describe(path: Path) -> dict[str, object]:
         "paragraphs": list(entry.paragraphs),
         "credit": entry.credit,
         "warnings": [f"{w.line}: {w.level}: {w.message}" for w in parsed.warnings],
+        "body_warnings": [f"{w.line}: {w.level}: {w.message}" for w in parsed.body_warnings],
     }
 
 
