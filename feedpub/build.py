@@ -307,6 +307,7 @@ def _survey_with(
             + sum(len(diagnostics) for _, diagnostics in body_warnings),
             entries=stored.entries - dropped,
         )
+        # By name alone: a seed may be noted twice, and lines may be None.
         noted = sorted(
             [
                 *store.noted(),
@@ -314,7 +315,8 @@ def _survey_with(
                 *lost,
                 *collided,
                 *body_warnings,
-            ]
+            ],
+            key=lambda noted: noted[0],
         )
     return _Survey(totals, noted, entries)
 

@@ -21,12 +21,18 @@ from click.testing import CliRunner, Result
 
 from feedpub import records
 from feedpub.build import build
-from feedpub.cli import EXIT_DROP_REFUSED, EXIT_LOCKED, EXIT_NOTHING_PUBLISHED, main
+from feedpub.cli import (
+    EXIT_DROP_REFUSED,
+    EXIT_LOCKED,
+    EXIT_NOTHING_PUBLISHED,
+    EXIT_OUTPUT_FAILED,
+    main,
+)
 from feedpub.config import Config
 from feedpub.listing import IGNORED, seed_names
 from feedpub.lock import output_lock
 from feedpub.validate import validate
-from tests.conftest import BUNDLED_SEEDS, ROOT
+from tests.conftest import BUNDLED_SEEDS, ROOT, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_text(encoding="utf-8")
 BASE_URL = "https://example.com/"
@@ -59,7 +65,10 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
 
 
-def test_sigkill_at_any_point_leaves_whole_valid_feeds(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
+    tmp_path: Path,
+) -> None:
     editions = [make_seeds(tmp_path / name, 2000, edition=name) for name in ("a", "b")]
     expected: dict[str, set[bytes]] = {"rss.xml": set(), "atom.xml": set()}
     for seeds in editions:
@@ -82,21 +91,64 @@ def test_sigkill_at_any_point_leaves_whole_valid_feeds(tmp_path: Path) -> None:
 
     started = time.monotonic()
     assert start(editions[0]).wait(timeout=120) == 0
-    duration = time.monotonic() - started  # to spread the kills over a whole run
+    duration = time.monotonic() - started  # to spread the mishaps over a whole run
     chance = random.Random(20221123)
-    for kill in range(KILLS):
-        process = start(editions[(kill + 1) % 2])
+    # Besides the kills, a seeds folder renamed away at any moment of a build, and back.
+    mishaps = ["kill"] * KILLS + ["vanish"] * (KILLS // 3)
+    chance.shuffle(mishaps)
+    for round_number, mishap in enumerate(mishaps):
+        seeds = editions[(round_number + 1) % 2]
+        process = start(seeds)
         time.sleep(chance.uniform(0, duration))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        if mishap == "kill":
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
+        else:
+            seeds.rename(tmp_path / "away")
+            code = process.wait(timeout=120)
+            (tmp_path / "away").rename(seeds)
+            assert code in (0, EXIT_NOTHING_PUBLISHED), f"round {round_number}: exit {code}"
         for name, versions in expected.items():
-            assert (output / name).read_bytes() in versions, f"kill {kill}: {name} is broken"
+            data = (output / name).read_bytes()
+            assert data in versions, f"round {round_number} ({mishap}): {name} is broken"
     assert start(editions[0]).wait(timeout=120) == 0
     assert sorted(path.name for path in output.iterdir()) == [
         ".feedpub.lock",
         "atom.xml",
         "rss.xml",
     ]
+
+
+def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no settings file but the flags'
+    editions = [make_seeds(tmp_path / name, 300, edition=name) for name in ("a", "b")]
+    pairs = []
+    for seeds in editions:
+        config = Config(base_url=BASE_URL, limit=300, output=tmp_path / f"expected-{seeds.name}")
+        build(seeds=seeds, config=config)
+        pairs.append(tuple((config.output / name).read_bytes() for name in ("rss.xml", "atom.xml")))
+    room = sum(len(feed) for feed in pairs[0]) + 128 * 1024
+    chance = random.Random(20261202)
+    with small_disk(tmp_path / "disk", 4 * room) as disk:
+        output = disk / "public"
+        assert cli_build(editions[0], output, "--limit", "300", "--no-cache").exit_code == 0
+        for round_number in range(max(KILLS // 3, 1)):
+            filler = disk / "filler"
+            free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+            leave = chance.randrange(0, room + room // 2)
+            filler.write_bytes(b"\0" * max(free - leave, 0))
+            result = cli_build(editions[(round_number + 1) % 2], output, "--limit", "300")
+            filler.unlink()
+            assert result.exit_code in (0, EXIT_OUTPUT_FAILED), result.stderr
+            published = tuple((output / name).read_bytes() for name in ("rss.xml", "atom.xml"))
+            assert published in pairs, f"round {round_number}: not both feeds of one edition"
+            assert sorted(path.name for path in output.iterdir()) == [
+                ".feedpub.lock",
+                "atom.xml",
+                "rss.xml",
+            ]
 
 
 def running(pid: int) -> bool:

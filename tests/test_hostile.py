@@ -607,3 +607,19 @@ def test_dropped_text_and_odd_titles_are_warned_of_on_every_build(tmp_path: Path
             "like a byline of names alone (is the title missing?); it was published as the "
             "title, so check the head of the file"
         ) in lines
+
+
+def test_a_seed_both_rejected_and_sharing_its_key_is_reported_twice(tmp_path: Path) -> None:
+    """Found by the fuzzer: two diagnostics of one seed, one without a line."""
+    seeds = tmp_path / "seeds"
+    seed(seeds, "_.txt", b"")
+    seed(seeds, "_.md", b"")
+    make_seeds(seeds, 1)
+    result = build(seeds, tmp_path / "out", "--pattern", "*")
+    assert result.exit_code == EXIT_SEEDS_REJECTED
+    assert [line.split(": error: ")[1][:20] for line in result.stderr.splitlines()] == [
+        "empty file: expected",
+        "the key '_' is also ",
+        "empty file: expected",
+        "the key '_' is also ",
+    ]
