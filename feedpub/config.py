@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from feedpub.errors import ConfigError
+from feedpub.errors import ConfigError, ReadError
 from feedpub.identity import article_url
-from feedpub.publish import open_regular
+from feedpub.publish import read_capped
 from feedpub.validate.values import iri
 
 CONFIG_FILE = "feedpub.toml"
@@ -162,17 +162,10 @@ def _read_file(config_file: Path | None, cwd: Path) -> tuple[dict[str, object], 
         if path is None or (config_file is None and not path.is_file()):
             continue
         table = "tool.feedpub" if path.name == PYPROJECT else None
-        try:
-            with open_regular(path) as file:  # a FIFO named feedpub.toml must not hang
-                raw = file.read(MAX_CONFIG_SIZE + 1)
-        except OSError as error:
-            raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
-        except ValueError:
-            raise ConfigError("not a regular file", path=path) from None
-        if len(raw) > MAX_CONFIG_SIZE:
-            raise ConfigError(
-                f"larger than {MAX_CONFIG_SIZE:,} bytes: not a settings file", path=path
-            )
+        try:  # as any input: a FIFO named feedpub.toml must not hang a build
+            raw = read_capped(path, MAX_CONFIG_SIZE, hint="not a settings file")
+        except ReadError as error:
+            raise ConfigError(error.message, path=path) from None
         try:
             text = raw.decode("utf-8")
             data = tomllib.loads(text)

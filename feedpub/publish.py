@@ -176,9 +176,9 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def read_capped(path: Path, limit: int) -> bytes:
+def read_capped(path: Path, limit: int, *, hint: str = "raise it with --max-size") -> bytes:
     """The file's bytes; :class:`ReadError` if it cannot be read, is not a regular file or
-    holds more than ``limit``."""
+    holds more than ``limit`` (the message then ends with ``hint``)."""
     try:
         with open_regular(path) as file:
             data = file.read(limit + 1)
@@ -187,7 +187,5 @@ def read_capped(path: Path, limit: int) -> bytes:
     except ValueError:
         raise ReadError("not a regular file", path=path) from None
     if len(data) > limit:
-        raise ReadError(
-            f"larger than the {limit:,}-byte limit; raise it with --max-size", path=path
-        )
+        raise ReadError(f"larger than the {limit:,}-byte limit; {hint}", path=path)
     return data

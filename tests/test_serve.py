@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import formatdate
 from pathlib import Path
 
@@ -34,11 +35,17 @@ def served(
     (tmp_path / "secret.txt").write_text("not for the web", encoding="utf-8")
     log: list[str] = []
     monkeypatch.setattr(FeedHandler, "log_message", lambda self, fmt, *args: log.append(fmt % args))
-    server = make_server(output, bind="127.0.0.1", port=0)
+    with running(make_server(output, bind="127.0.0.1", port=0)) as server:
+        yield output, server.server_address[1], log
+
+
+@contextmanager
+def running(server: FeedServer) -> Iterator[FeedServer]:
+    """``server`` serving on a thread until the block ends."""
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
     try:
-        yield output, server.server_address[1], log
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -155,17 +162,11 @@ def hostile_server(tmp_path: Path) -> Iterator[tuple[FeedServer, int, list[str]]
     output = tmp_path / "public"
     build(seeds=BUNDLED_SEEDS, config=Config(base_url="https://example.com/", output=output))
     lines: list[str] = []
-    server = make_server(
-        output, bind="127.0.0.1", port=0, max_connections=2, log=RateLimitedLog(lines.append, 20)
-    )
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
+    log = RateLimitedLog(lines.append, 20)
+    with running(
+        make_server(output, bind="127.0.0.1", port=0, max_connections=2, log=log)
+    ) as server:
         yield server, server.server_address[1], lines
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def send(port: int, request: bytes) -> bytes:
