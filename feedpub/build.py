@@ -232,9 +232,15 @@ def _survey(
     """Survey the seeds with the cache file ``path`` when there is one, else with a store
     in memory."""
     survey = partial(
-        _survey_with, found=found, pattern=pattern, folder=folder, host=host, limit=limit,
-        workers=workers, progress=progress,
-    )  # fmt: skip
+        _survey_with,
+        found=found,
+        pattern=pattern,
+        folder=folder,
+        host=host,
+        limit=limit,
+        workers=workers,
+        progress=progress,
+    )
     if path is not None:
         try:
             with contextlib.closing(SeedCache(path)) as store:
@@ -289,6 +295,12 @@ def _survey_with(
             stored, unstored = _refresh(store, found, parse)
         else:
             stored, unstored = _load(store, found, parse)
+        # Each seed listed has a record or was not read whole: a record gone missing from
+        # the store shows here whenever its totals are counted anew.
+        if stored.seeds + len(unstored) != len(found):
+            raise cache.DamagedCache("its records do not match the folder")
+        stored_noted = list(store.noted())
+        cache.check_noted(stored_noted, stored)
         names = found.names if isinstance(found, Listing) else found
         collided = _collided(key_collisions(names, pattern), folder.path)
         barred = store.with_entries(name for name, _ in collided)
@@ -310,7 +322,7 @@ def _survey_with(
         # By name alone: a seed may be noted twice, and lines may be None.
         noted = sorted(
             [
-                *store.noted(),
+                *stored_noted,
                 *((r.name, r.diagnostics) for r in unstored),
                 *lost,
                 *collided,
@@ -410,12 +422,13 @@ def _publishable(
             data, read_size, read_mtime_ns = read_at(folder.fd, name, folder.max_size)
             parsed = parse_seed(data, path, authority=host)
         except SeedReadError as problem:
-            lost.append((name, ((None, "error", f"{problem.message.removesuffix('; skipped')}"
-                                 " since the build listed it; not published"),)))  # fmt: skip
+            reason = problem.message.removesuffix("; skipped")  # it is not skipped: it is lost
+            message = f"{reason} since the build listed it; not published"
+            lost.append((name, ((None, "error", message),)))
             continue
         except SeedError as error:
-            lost.append((name, ((error.line, "error", f"{error.message} (changed since the "
-                                 "build listed it; not published)"),)))  # fmt: skip
+            message = f"{error.message} (changed since the build listed it; not published)"
+            lost.append((name, ((error.line, "error", message),)))
             continue
         entry = parsed.entry
         if parsed.body_warnings:

@@ -174,29 +174,27 @@ class SeedCache:
     def listing(self) -> tuple[bytes, Totals] | None:
         """The encoded folder listing that the records match exactly, and their totals.
 
-        Raises :class:`DamagedCache` when the totals cannot be read, do not add up, or
-        do not count the records that gave entries: a build trusts them as they are.
+        Raises :class:`DamagedCache` when the totals cannot be read or do not add up: a
+        build trusts them as they are. The rejections and warnings they count are
+        checked against the diagnostics (:func:`check_noted`); counting the records
+        too would read every page of the table, the largest cost of a no-op rebuild.
         """
         rows = dict(
-            self._db.execute(
-                "SELECT key, CAST(value AS BLOB) FROM meta WHERE key IN ('listing', 'totals')"
-            )
+            self._db.execute("SELECT key, value FROM meta WHERE key IN ('listing', 'totals')")
         )
         if len(rows) != 2:
             return None
+        listing, counts = rows["listing"], rows["totals"]
+        if not isinstance(listing, bytes) or not isinstance(counts, str):
+            raise DamagedCache("its listing or totals are not what it stores")
         try:
-            totals = Totals(*map(int, bytes(rows["totals"]).decode("ascii").split()))
+            totals = Totals(*map(int, counts.split()))
         except (TypeError, ValueError):
             raise DamagedCache("its totals cannot be read") from None
         # Every record stored either gave an entry or was rejected.
         if min(totals) < 0 or totals.rejected != totals.seeds - totals.entries:
             raise DamagedCache("its totals do not add up")
-        (entries,) = self._db.execute(
-            "SELECT count(*) FROM seeds WHERE published IS NOT NULL"
-        ).fetchone()
-        if entries != totals.entries:
-            raise DamagedCache("its records do not match its totals")
-        return bytes(rows["listing"]), totals
+        return listing, totals
 
     def set_listing(self, listing: bytes | None, totals: Totals) -> None:
         """Record that the records, whose :meth:`totals` are ``totals``, match the encoded
@@ -279,6 +277,15 @@ class SeedCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def check_noted(noted: list[tuple[str, Diagnostics]], totals: Totals) -> None:
+    """Raise :class:`DamagedCache` unless the stored records' diagnostics, ``noted``, hold
+    the rejections and warnings ``totals`` counts: every rejected record holds its error."""
+    rejected = sum(any(level == "error" for _, level, _ in found) for _, found in noted)
+    warnings = sum(level == "warning" for _, found in noted for _, level, _ in found)
+    if (rejected, warnings) != (totals.rejected, totals.warnings):
+        raise DamagedCache("its diagnostics do not match its totals")
 
 
 def _text(data: bytes) -> str:

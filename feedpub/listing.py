@@ -47,12 +47,15 @@ class Listing:
 
     def encode(self) -> bytes:
         """The listing as bytes: equal bytes, equal listings."""
-        sizes, mtimes = array("q", self.sizes), array("q", self.mtimes)
+        sizes, mtimes = self.sizes, self.mtimes
         if sys.byteorder == "big":
+            sizes, mtimes = array("q", sizes), array("q", mtimes)
             sizes.byteswap()
             mtimes.byteswap()
         names = "\0".join(self.names).encode("utf-8", "surrogateescape")
-        return len(self.names).to_bytes(8, "little") + sizes.tobytes() + mtimes.tobytes() + names
+        # One join, one copy: a rebuild encodes the listing of every seed.
+        count = len(self.names).to_bytes(8, "little")
+        return b"".join((count, sizes.tobytes(), mtimes.tobytes(), names))
 
     @classmethod
     def decode(cls, data: bytes) -> Listing:

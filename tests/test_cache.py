@@ -320,7 +320,11 @@ DAMAGE = {
     ),
     "listing not UTF-8": (
         "UPDATE meta SET value = x'ffffffff00000000' || substr(value, 9) WHERE key = 'listing'",
-        "its listing cannot be read (a listing shorter than its count)",
+        "it holds text that is not UTF-8",
+    ),
+    "listing stored as a number": (
+        "UPDATE meta SET value = 42 WHERE key = 'listing'",
+        "its listing or totals are not what it stores",
     ),
     "totals garbled": (
         "UPDATE meta SET value = 'x y' WHERE key = 'totals'",
@@ -332,11 +336,11 @@ DAMAGE = {
     ),
     "totals of other records": (
         "UPDATE meta SET value = '30 5 0 25' WHERE key = 'totals'",
-        "its records do not match its totals",
+        "its diagnostics do not match its totals",
     ),
-    "a record deleted": (
-        "DELETE FROM seeds WHERE name = CAST('00029.txt' AS BLOB)",
-        "its records do not match its totals",
+    "warnings miscounted": (
+        "UPDATE meta SET value = '30 0 7 30' WHERE key = 'totals'",
+        "its diagnostics do not match its totals",
     ),
     "diagnostics garbled": (
         "UPDATE seeds SET diagnostics = '{' WHERE name = CAST('00003.txt' AS BLOB)",
@@ -384,3 +388,27 @@ def test_damaged_contents_are_rebuilt_with_a_warning_and_change_no_output(
     assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
     result, report = run(seeds, tmp_path / "out", cache_dir)
     assert (report, result.written) == ([], ())
+
+
+def test_a_record_deleted_from_the_cache_is_found_when_the_folder_changes(
+    tmp_path: Path,
+) -> None:
+    """An unchanged folder's no-op rebuild trusts the stored totals without reading every
+    record; the next build that counts them finds the gap."""
+    seeds = make_seeds(tmp_path / "seeds", 30)
+    cache_dir = tmp_path / "cache"
+    run(seeds, tmp_path / "out", cache_dir)
+    database = cache_file(cache_dir, seeds, "example.com")
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        connection.execute("DELETE FROM seeds WHERE name = CAST('00029.txt' AS BLOB)")
+        connection.commit()
+    (seeds / "00000.txt").write_text(
+        (seeds / "00000.txt").read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+    )
+    run(seeds, tmp_path / "expected", None)
+    _, report = run(seeds, tmp_path / "out", cache_dir)
+    assert report == [
+        f"{database}: warning: the cache was corrupt (its records do not match the folder); "
+        "rebuilding it"
+    ]
+    assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
