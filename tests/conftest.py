@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sysconfig
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,10 @@ BUNDLED_SEEDS = ROOT / "seeds"
 
 #: Set to 1 to rewrite expected files from current output; review the diff before committing.
 REGENERATE = os.environ.get("FEEDPUB_REGENERATE") == "1"
+
+# Tests that run `feedpub` as a command, as cron and shells do, run the one installed
+# beside the Python that runs the tests, whatever else is on PATH.
+os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
 
 
 def check_expected(path: Path, actual: str) -> None:

@@ -14,7 +14,10 @@ from feedpub.zones import ZONE_OFFSETS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-TEST_COMMAND = "python3 -m pip install -e '.[test]' && python3 -m pytest"
+TEST_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/python -m pip install -e '.[test]'"
+    " && .venv/bin/python -m pytest"
+)
 
 
 def test_ci_runs_the_readme_test_command() -> None:
