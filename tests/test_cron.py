@@ -12,6 +12,7 @@ import signal
 import stat
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 from typing import Any
@@ -405,16 +406,28 @@ def test_json_log_is_one_object_per_event(tmp_path: Path) -> None:
     ]
 
 
-def test_the_readme_crontab_line_works(tmp_path: Path) -> None:
+def test_the_readme_crontab_line_works_in_crons_environment(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     line = re.search(r"^(\*/5 \* \* \* \* .+)$", readme, re.MULTILINE)
     assert line is not None
-    command = line[1].split(" ", 5)[5].replace("/srv/site", str(tmp_path))
-    shutil.copytree(BUNDLED_SEEDS, tmp_path / "seeds")
-    shutil.copy(ROOT / "feedpub.toml", tmp_path)
-    process = subprocess.run(["sh", "-c", command], capture_output=True, check=False)
+    site = tmp_path / "site"
+    command = line[1].split(" ", 5)[5].replace("/srv/site", str(site))
+    shutil.copytree(BUNDLED_SEEDS, site / "seeds")
+    shutil.copy(ROOT / "feedpub.toml", site)
+    # The quick start's .venv in the site's folder: here, the environment under test.
+    (site / ".venv").mkdir()
+    (site / ".venv" / "bin").symlink_to(sysconfig.get_path("scripts"))
+    home = tmp_path / "home"
+    home.mkdir()
+    cron = ["env", "-i", "PATH=/usr/bin:/bin", f"HOME={home}", "SHELL=/bin/sh", "LOGNAME=site"]
+    process = subprocess.run([*cron, "sh", "-c", command], capture_output=True, check=False)
     assert (process.returncode, process.stdout, process.stderr) == (0, b"", b"")
-    assert (tmp_path / "public" / "atom.xml").is_file()
+    assert (site / "public" / "atom.xml").read_bytes() == (
+        ROOT / "tests" / "golden" / "atom.xml"
+    ).read_bytes()
+    # A second run, with nothing new, prints nothing either.
+    process = subprocess.run([*cron, "sh", "-c", command], capture_output=True, check=False)
+    assert (process.returncode, process.stdout, process.stderr) == (0, b"", b"")
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
