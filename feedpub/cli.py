@@ -286,7 +286,8 @@ def serve_command(folder: Path | None, port: int, bind: str) -> None:
     except OSError as error:
         click.echo(f"error: cannot listen on {bind}:{port}: {error.strerror}", err=True)
         raise SystemExit(EXIT_USAGE) from None
-    url = f"http://{bind}:{server.server_address[1]}/"
+    host = f"[{bind}]" if ":" in bind else bind
+    url = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"Serving {folder} at {url}atom.xml and {url}rss.xml; Ctrl-C stops.")
     try:
         server.serve_forever()

@@ -6,6 +6,7 @@ key or a bad value is reported the same way wherever it came from.
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 import tomllib
@@ -185,7 +186,11 @@ def _read_file(config_file: Path | None, cwd: Path) -> tuple[dict[str, object], 
             raise ConfigError("expected a table of settings", path=path)
         for key in data:
             if key not in _KEYS:
-                raise source.error(key, f"unknown setting (expected one of: {', '.join(_KEYS)})")
+                close = difflib.get_close_matches(key, _KEYS, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise source.error(
+                    key, f"unknown setting ({hint}expected one of: {', '.join(_KEYS)})"
+                )
         return data, source
     return {}, _Source(None, "", None)
 

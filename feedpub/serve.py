@@ -86,6 +86,8 @@ class FeedServer(ThreadingHTTPServer):
         max_connections: int,
         log: Callable[[str], None],
     ) -> None:
+        if ":" in address[0]:  # an IPv6 address such as ::1; the base class makes IPv4 sockets
+            self.address_family = socket.AF_INET6
         super().__init__(address, handler)
         self.log = log
         self._slots = threading.BoundedSemaphore(max_connections)

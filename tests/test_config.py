@@ -77,7 +77,16 @@ def test_paths_in_a_file_are_relative_to_the_file(tmp_path: Path) -> None:
         ('article_path = "/a/{key}"\n', "feedpub.toml:2: article_path: expected a relative path"),
         ('article_path = "a.html"\n', "feedpub.toml:2: article_path: expected a relative path"),
         ('article_path = "{key}/{slug}"\n', "feedpub.toml:2: article_path: expected only {key}"),
-        ("[feeds]\nx = 1\n", "feedpub.toml:2: feeds: unknown setting (expected one of: "),
+        (
+            "[feeds]\nx = 1\n",
+            "feedpub.toml:2: feeds: unknown setting (did you mean 'seeds'? expected one of: ",
+        ),
+        ("colour = 1\n", "feedpub.toml:2: colour: unknown setting (expected one of: "),
+        (
+            'base_ur = "https://example.com/"\n',
+            "feedpub.toml:2: base_ur: unknown setting (did you mean 'base_url'? expected one of: ",
+        ),
+        ("limt = 5\n", "feedpub.toml:2: limt: unknown setting (did you mean 'limit'? expected "),
         ("title = \n", "feedpub.toml: not valid TOML: "),
         (
             'title = "a\\u000bb"\n',

@@ -256,3 +256,18 @@ def test_a_request_flood_is_logged_at_a_bounded_rate(
     send(port, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\n\r\n")
     assert lines[-1].endswith("...\n")
     assert max(len(line) for line in lines) <= 300
+
+
+def test_serve_binds_an_ipv6_address(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    build(seeds=BUNDLED_SEEDS, config=Config(base_url="https://example.com/", output=output))
+    try:
+        server = make_server(output, bind="::1", port=0, log=lambda line: None)
+    except OSError as error:  # a machine without IPv6 on its loopback
+        pytest.skip(f"no IPv6 loopback here: {error}")
+    with running(server):
+        connection = http.client.HTTPConnection("::1", server.server_address[1], timeout=10)
+        connection.request("GET", "/atom.xml")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, (output / "atom.xml").read_bytes())
+        connection.close()
