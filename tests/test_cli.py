@@ -184,7 +184,9 @@ def test_unknown_config_key_names_file_and_line(tmp_path: Path) -> None:
     config.write_text('base_url = "https://example.com/"\ntitel = "Typo"\n', encoding="utf-8")
     result = run("build", BUNDLED_SEEDS, "--config", config, "-o", tmp_path / "out")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{config}:2: error: titel: unknown setting (expected one of: ")
+    assert result.stderr.startswith(
+        f"{config}:2: error: titel: unknown setting (did you mean 'title'? expected one of: "
+    )
 
 
 def test_version() -> None:
