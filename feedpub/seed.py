@@ -541,10 +541,8 @@ def _byline(line: _Line, path: Path, warnings: list[Diagnostic]) -> _Byline | No
     rest = line.text[by.end() :]
     timestamp = _TIMESTAMP.search(rest)
     if timestamp is None and not _TIMESTAMP_HINT.search(rest):
-        authors = _authors(rest)
-        if authors is None or len(line.text) > NAME_BYLINE_MAX_CHARS:
-            return None
-        return _Byline(line.number, authors, None)
+        names = _byline_names(line.text)
+        return None if names is None else _Byline(line.number, names, None)
     if timestamp is None:
         raise SeedError(
             "malformed byline timestamp: expected 'Weekday, Month D, YYYY, HH:MM AM|PM ZONE'",
