@@ -29,7 +29,8 @@ _ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
 
 
 def publish(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
-    """Replace each of ``files`` whose bytes differ from ``data``, all of them or none.
+    """Replace each of ``files`` (path to bytes) that does not hold its bytes yet, all of
+    them or none.
 
     Returns the files written. An unchanged file keeps its mtime, so web servers
     keep answering conditional requests with 304. Raises :class:`OutputError`,
@@ -43,13 +44,11 @@ def publish(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
             temporaries[path] = _write_temporary(path, data)
         for path, temporary in temporaries.items():
             temporary.replace(path)
-    except OSError as error:
+    except BaseException as error:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
-        raise _cannot_write(error, path) from None
-    except BaseException:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(error, path) from None
         raise
     for folder in {path.parent for path in changed}:
         _fsync_folder(folder)
