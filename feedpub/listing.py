@@ -120,10 +120,19 @@ class Listing:
         return Listing(kept, sizes, mtimes)
 
 
-def seed_names(names: Iterable[str], pattern: str) -> list[str]:
-    """The ``names`` that match ``pattern`` and none of :data:`IGNORED`, in their order."""
+def _literal_suffix(pattern: str) -> str | None:
+    """What every name ``pattern`` matches ends in, when the pattern is ``*`` and a
+    suffix without wildcards (the usual ``*.txt``); None for any other pattern."""
     suffix = pattern[1:]
     if pattern.startswith("*") and not any(magic in suffix for magic in "*?[\\"):
+        return suffix
+    return None
+
+
+def seed_names(names: Iterable[str], pattern: str) -> list[str]:
+    """The ``names`` that match ``pattern`` and none of :data:`IGNORED`, in their order."""
+    suffix = _literal_suffix(pattern)
+    if suffix is not None:
         # The usual "*.txt": string methods are several times faster than a regex. A name
         # ending in ".txt" cannot end in ".swp" too: only related suffixes need the test.
         ignored = tuple(
@@ -150,13 +159,8 @@ def key_collisions(names: Sequence[str], pattern: str) -> list[tuple[str, ...]]:
     With the usual pattern, ``*`` and a suffix holding a dot (``*.txt``), every stem
     is its name less a fixed tail, so ASCII names, unique in a folder, cannot collide.
     """
-    suffix = pattern[1:]
-    if (
-        pattern.startswith("*")
-        and "." in suffix
-        and not any(magic in suffix for magic in "*?[\\")
-        and "".join(names).isascii()
-    ):
+    suffix = _literal_suffix(pattern)
+    if suffix is not None and "." in suffix and "".join(names).isascii():
         return []
     by_key: dict[str, list[str]] = {}
     for name in names:
