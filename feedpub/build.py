@@ -31,7 +31,7 @@ from feedpub.errors import (
 )
 from feedpub.identity import authority
 from feedpub.listing import Listing, find_seeds, key_collisions, list_seeds, unreadable_folder
-from feedpub.lock import output_lock
+from feedpub.lock import output_lock, remove_legacy_lock
 from feedpub.publish import holds, publish, published_entries, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
 from feedpub.render import FEED_FILES, render
@@ -138,6 +138,10 @@ def build(
         with output_lock(config.output, timeout=config.lock_timeout):
             for stale in remove_stale_temporaries(config.output):
                 report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
+            legacy = remove_legacy_lock(config.output)
+            if legacy is not None:
+                why = "removed: the lock is now on the output folder itself, so deploys miss it"
+                report(Diagnostic(legacy, None, "warning", why))
             return run(survey(), check=False)
 
 

@@ -113,11 +113,7 @@ def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
             data = (output / name).read_bytes()
             assert data in versions, f"round {round_number} ({mishap}): {name} is broken"
     assert start(editions[0]).wait(timeout=120) == 0
-    assert sorted(path.name for path in output.iterdir()) == [
-        ".feedpub.lock",
-        "atom.xml",
-        "rss.xml",
-    ]
+    assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
 
 
 def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
@@ -145,11 +141,7 @@ def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
             assert result.exit_code in (0, EXIT_OUTPUT_FAILED), result.stderr
             published = tuple((output / name).read_bytes() for name in ("rss.xml", "atom.xml"))
             assert published in pairs, f"round {round_number}: not both feeds of one edition"
-            assert sorted(path.name for path in output.iterdir()) == [
-                ".feedpub.lock",
-                "atom.xml",
-                "rss.xml",
-            ]
+            assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
 
 
 def running(pid: int) -> bool:
@@ -205,10 +197,29 @@ def test_a_held_lock_makes_a_build_give_up_without_touching_anything(tmp_path: P
         result = cli_build(seeds, output, "--lock-timeout", "0.2")
     assert result.exit_code == EXIT_LOCKED
     assert result.stderr == (
-        f"{output / '.feedpub.lock'}: error: another feedpub build holds the lock; "
-        "gave up after 0.2 s\n"
+        f"{output}: error: another feedpub build holds the lock; gave up after 0.2 s\n"
     )
     assert snapshot(output) == before
+
+
+def test_the_lock_leaves_nothing_in_the_output_folder(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    output.mkdir()
+    (output / ".feedpub.lock").write_bytes(b"")  # as earlier versions left it
+    result = cli_build(BUNDLED_SEEDS, output)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"{output / '.feedpub.lock'}: warning: removed: the lock is now on the output folder "
+        "itself, so deploys miss it\n"
+    )
+    # What rsync or git would deploy from the folder: the feeds alone.
+    assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
+    assert cli_build(BUNDLED_SEEDS, output).stderr == ""
+    # A FIFO of that name is not the old lock: it stays, and does not block the build.
+    os.mkfifo(output / ".feedpub.lock")
+    again = cli_build(BUNDLED_SEEDS, output)
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert stat.S_ISFIFO((output / ".feedpub.lock").lstat().st_mode)
 
 
 def test_a_build_waits_for_the_lock(tmp_path: Path) -> None:
