@@ -7,6 +7,7 @@ whole by valid ones: see the README's "Running from cron".
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 import unicodedata
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from feedpub import cache
+from feedpub import cache, reported
 from feedpub.cache import Diagnostics, SeedCache, SeedRecord, Totals
 from feedpub.config import Config
 from feedpub.entry import Entry, newest_first
@@ -67,6 +68,8 @@ class BuildResult:
     """Feeds whose bytes changed and were replaced (with ``check``: would be)."""
     unchanged: tuple[Path, ...]
     """Feeds that already held exactly what the build made."""
+    not_repeated: int = 0
+    """How many diagnostics of seeds were not reported, since an earlier build did."""
 
 
 def build(
@@ -80,6 +83,8 @@ def build(
     cache_dir: Path | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    state_dir: Path | None = None,
+    all_diagnostics: bool = False,
 ) -> BuildResult:
     """Publish ``rss.xml`` and ``atom.xml`` from the seeds in ``seeds``.
 
@@ -89,6 +94,11 @@ def build(
     earlier builds learned of each seed, so that only new and changed seeds are
     read; None reads them all. ``jobs`` processes parse the seeds; ``progress``
     hears (done, total) as they are parsed.
+
+    ``state_dir`` keeps what each build of an output reported: a seed's
+    diagnostics are reported again only when they changed since the last build
+    that published (or found up to date) that output, unless ``all_diagnostics``
+    or ``check``. None reports them all and remembers nothing.
 
     The published feeds are left as they were, and an error raised, when the
     seeds folder is missing, unreadable or (unless ``allow_empty``) empty, or
@@ -132,7 +142,21 @@ def build(
             workers=workers,
             progress=progress,
         )
-        run = partial(_build, len(found), seeds, config, report, force=force)
+        memory = (
+            None
+            if state_dir is None
+            else reported.reported_file(state_dir, config.output, seeds, host)
+        )
+        run = partial(
+            _build,
+            len(found),
+            seeds,
+            config,
+            report,
+            force=force,
+            memory=memory,
+            repeat=all_diagnostics or check,
+        )
         if check:
             return run(survey(), check=True)
         with output_lock(config.output, timeout=config.lock_timeout):
@@ -189,8 +213,18 @@ def _build(
     *,
     check: bool,
     force: bool,
+    memory: Path | None,
+    repeat: bool,
 ) -> BuildResult:
-    for name, diagnostics in survey.noted:
+    earlier = {} if memory is None or repeat else reported.load(memory)
+    digests: dict[str, str] = {}
+    not_repeated = 0
+    for name, group in itertools.groupby(survey.noted, key=lambda noted: noted[0]):
+        diagnostics = tuple(item for _, found in group for item in found)
+        digests[name] = reported.digest(diagnostics)
+        if earlier.get(name) == digests[name]:
+            not_repeated += len(diagnostics)
+            continue
         for line, level, message in diagnostics:
             report(Diagnostic(seeds / name, line, level, message))
     totals = survey.totals
@@ -211,6 +245,12 @@ def _build(
         written = tuple(path for path, data in feeds.items() if not holds(path, data))
     else:
         written = publish(feeds)
+        if memory is not None:
+            try:
+                reported.save(memory, digests)
+            except OSError as error:
+                why = f"cannot keep what was reported: {error.strerror}; the next build repeats it"
+                report(Diagnostic(memory, None, "warning", why))
     return BuildResult(
         seeds=found,
         rejected=totals.rejected,
@@ -218,6 +258,7 @@ def _build(
         warnings=totals.warnings,
         written=written,
         unchanged=tuple(path for path in feeds if path not in written),
+        not_repeated=not_repeated,
     )
 
 

@@ -34,13 +34,16 @@ from feedpub.validate.report import Format, render_report
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
-EXIT_SEEDS_REJECTED = 1
+EXIT_OUT_OF_DATE = 1
 EXIT_USAGE = 2
 EXIT_NOTHING_PUBLISHED = 3
 EXIT_INVALID_OUTPUT = 4
 EXIT_LOCKED = 5
 EXIT_DROP_REFUSED = 6
 EXIT_OUTPUT_FAILED = 7
+#: Published, but some seeds were rejected: not 1, which Python itself exits with when
+#: it fails before feedpub runs, so that a service manager may count this one a success.
+EXIT_SEEDS_REJECTED = 8
 #: A bug: an exception no part of feedpub expected (EX_SOFTWARE in sysexits.h).
 EXIT_INTERNAL_ERROR = 70
 #: Exit codes of ``feedpub validate``.
@@ -146,6 +149,11 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Read and parse every seed; use no cache.")
 @click.option(
+    "--all-diagnostics",
+    is_flag=True,
+    help="Report every seed's problems, not only those new or changed since the last build.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -169,6 +177,7 @@ def build_command(
     allow_empty: bool,
     cache_dir: Path | None,
     no_cache: bool,
+    all_diagnostics: bool,
     jobs: int | None,
     log_format: LogFormat,
     quiet: bool,
@@ -177,7 +186,9 @@ def build_command(
     """Write rss.xml and atom.xml from the seeds in SEEDS_DIR  [default: ./seeds].
 
     A seed that cannot be trusted is reported as path:line: error: message and
-    skipped; the feeds are still written from the others. The new feeds are
+    skipped; the feeds are still written from the others. A seed's problems are
+    reported when they are new or changed since the last build of the output
+    (--all-diagnostics and --check report them all). The new feeds are
     validated before they replace the old ones, and replace them atomically.
     Exit codes are listed in the README; with 3 to 6 the published feeds are
     left as they were.
@@ -197,6 +208,8 @@ def build_command(
                 cache_dir=None if no_cache else cache_dir or default_cache_dir(),
                 jobs=jobs or os.cpu_count() or 1,
                 progress=progress.update if show_progress else None,
+                state_dir=cache_dir or default_cache_dir(),
+                all_diagnostics=all_diagnostics,
             )
     except InvalidOutputError as error:
         for finding in error.findings:
@@ -211,8 +224,9 @@ def build_command(
             message = "would change" if path.exists() else "missing"
             log.diagnostic(Diagnostic(path, None, "error", message))
     log.summary(result, check=check)
-    out_of_date = check and bool(result.written)
-    raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected or out_of_date else EXIT_OK)
+    if check and result.written:
+        raise SystemExit(EXIT_OUT_OF_DATE)
+    raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
 
 
 @main.command(name="validate")

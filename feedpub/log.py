@@ -47,6 +47,7 @@ class EventLog:
                 "rejected": result.rejected,
                 "warnings": result.warnings,
                 "entries": len(result.entries),
+                "not_repeated": result.not_repeated,
                 "out_of_date" if check else "written": [display(path) for path in result.written],
                 "unchanged": [display(path) for path in result.unchanged],
             }
@@ -62,10 +63,17 @@ def summary(result: BuildResult, *, check: bool = False) -> str:
         return ", ".join(display(path) for path in paths) or "none"
 
     entries = len(result.entries)
+    held = result.not_repeated
+    repeated = (
+        f"; {held} {'diagnostic' if held == 1 else 'diagnostics'} reported before, "
+        "not repeated (--all-diagnostics repeats them)"
+        if held
+        else ""
+    )
     return (
         f"{entries} {'entry' if entries == 1 else 'entries'} published from "
         f"{result.seeds} {'seed' if result.seeds == 1 else 'seeds'} "
-        f"({result.rejected} rejected); "
+        f"({result.rejected} rejected{repeated}); "
         f"{'out of date' if check else 'written'}: {files(result.written)}; "
         f"unchanged: {files(result.unchanged)}"
     )

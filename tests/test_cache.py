@@ -16,6 +16,7 @@ from feedpub import cache as cache_module
 from feedpub import records
 from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, cache_file
+from feedpub.cli import EXIT_SEEDS_REJECTED
 from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
 from feedpub.errors import Diagnostic
 from feedpub.listing import find_seeds, list_seeds
@@ -204,7 +205,7 @@ def test_concurrent_builds_share_a_cache_safely(tmp_path: Path) -> None:
         )
         for n in range(4)
     ]
-    assert [process.wait(timeout=120) for process in processes] == [1, 1, 1, 1]
+    assert [process.wait(timeout=120) for process in processes] == [EXIT_SEEDS_REJECTED] * 4
     for n in range(4):
         assert feeds(tmp_path / f"out{n}") == feeds(tmp_path / "expected")
     store = SeedCache(cache_file(cache_dir, seeds, "example.com"))

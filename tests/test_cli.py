@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from feedpub import __version__
-from feedpub.cli import main
+from feedpub.cli import EXIT_SEEDS_REJECTED, main
 from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, ROOT
 
 SEEDS = DATA / "seeds"
@@ -57,7 +57,7 @@ def test_build_the_bundled_seeds_with_the_bundled_config(
 
 def test_broken_seeds_are_named_and_the_rest_published(tmp_path: Path) -> None:
     result = build(SEEDS, tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_SEEDS_REJECTED
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == expected_errors()
     assert "Traceback" not in result.stderr
@@ -87,15 +87,15 @@ def test_rebuild_leaves_unchanged_files_alone(tmp_path: Path) -> None:
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
-    assert build(SEEDS, tmp_path / "one").exit_code == 1
-    assert build(SEEDS, tmp_path / "two").exit_code == 1
+    assert build(SEEDS, tmp_path / "one").exit_code == EXIT_SEEDS_REJECTED
+    assert build(SEEDS, tmp_path / "two").exit_code == EXIT_SEEDS_REJECTED
     for name in ("rss.xml", "atom.xml"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
 def test_output_does_not_depend_on_time_zone_or_locale(tmp_path: Path) -> None:
     """Another process, another zone and locale, another day: the same bytes."""
-    assert build(SEEDS, tmp_path / "here").exit_code == 1
+    assert build(SEEDS, tmp_path / "here").exit_code == EXIT_SEEDS_REJECTED
     env = {**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
     args = [
         "build",
@@ -108,7 +108,7 @@ def test_output_does_not_depend_on_time_zone_or_locale(tmp_path: Path) -> None:
     process = subprocess.run(
         [sys.executable, "-m", "feedpub", *args], env=env, capture_output=True, check=False
     )
-    assert process.returncode == 1
+    assert process.returncode == EXIT_SEEDS_REJECTED
     for name in ("rss.xml", "atom.xml"):
         assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes()
 
@@ -147,7 +147,7 @@ def test_quiet_prints_no_summary(tmp_path: Path) -> None:
 
 def test_limit_keeps_the_newest(tmp_path: Path) -> None:
     result = build(SEEDS, tmp_path, "--limit", "1")
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_SEEDS_REJECTED
     atom = (tmp_path / "atom.xml").read_text(encoding="utf-8")
     assert atom.count("<entry>") == 1
     assert "late-evening-crosses-utc-midnight" in atom

@@ -26,7 +26,9 @@ from feedpub.cli import (
     EXIT_DROP_REFUSED,
     EXIT_LOCKED,
     EXIT_NOTHING_PUBLISHED,
+    EXIT_OUT_OF_DATE,
     EXIT_OUTPUT_FAILED,
+    EXIT_SEEDS_REJECTED,
     main,
 )
 from feedpub.config import Config
@@ -319,7 +321,7 @@ def test_files_in_motion_are_not_seeds(tmp_path: Path) -> None:
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.startswith("2 entries published from 2 seeds (0 rejected)")
     result = cli_build(seeds, tmp_path / "out", "--pattern", "*")
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_SEEDS_REJECTED
     assert result.stdout.startswith("2 entries published from 3 seeds (1 rejected)")
 
 
@@ -398,7 +400,7 @@ def test_json_log_is_one_object_per_event(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     shutil.copytree(ROOT / "tests" / "data" / "seeds", seeds)
     result = cli_build(seeds, tmp_path / "out", "--log-format", "json")
-    assert result.exit_code == 1
+    assert result.exit_code == EXIT_SEEDS_REJECTED
     events = [json.loads(line) for line in result.stderr.splitlines()]
     assert {event["event"] for event in events} == {"diagnostic"}
     assert {
@@ -411,10 +413,80 @@ def test_json_log_is_one_object_per_event(tmp_path: Path) -> None:
     [summary] = [json.loads(line) for line in result.stdout.splitlines()]
     assert summary["event"] == "summary"
     assert (summary["seeds"], summary["rejected"], summary["entries"]) == (48, 16, 32)
+    assert summary["not_repeated"] == 0
     assert summary["written"] == [
         str(tmp_path / "out" / "rss.xml"),
         str(tmp_path / "out" / "atom.xml"),
     ]
+
+
+def test_a_rerun_reports_only_new_or_changed_problems(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 4)
+    output = tmp_path / "public"
+    (seeds / "00000.txt").write_text("no dateline\n", encoding="utf-8")
+
+    def error_of(name: str, text: str) -> str:
+        return f"{seeds / name}:1: error: {text}"
+
+    empty = "empty file: expected a dateline, a title and a body"
+    first = cli_build(seeds, output, "-q")
+    assert first.exit_code == EXIT_SEEDS_REJECTED
+    [old_error] = first.stderr.splitlines()
+    assert old_error.startswith(f"{seeds / '00000.txt'}:2: error: expected body paragraphs")
+    for more in ([], ["--no-cache"]):  # the memory is kept without a cache too
+        again = cli_build(seeds, output, "-q", *more)
+        assert (again.exit_code, again.stdout, again.stderr) == (EXIT_SEEDS_REJECTED, "", "")
+    # Without -q the summary says what it left out.
+    assert cli_build(seeds, output).stdout.startswith(
+        "3 entries published from 4 seeds (1 rejected; 1 diagnostic reported before, "
+        "not repeated (--all-diagnostics repeats them)); "
+    )
+    # A newly broken seed is reported once, alone.
+    (seeds / "00001.txt").write_bytes(b"")
+    assert cli_build(seeds, output, "-q").stderr == error_of("00001.txt", empty) + "\n"
+    assert cli_build(seeds, output, "-q").stderr == ""
+    # A seed whose problem changed is reported again.
+    (seeds / "00000.txt").write_bytes(b"")
+    assert cli_build(seeds, output, "-q").stderr == error_of("00000.txt", empty) + "\n"
+    assert cli_build(seeds, output, "-q").stderr == ""
+    # --all-diagnostics and --check report them all, and neither makes the next run speak.
+    everything = error_of("00000.txt", empty) + "\n" + error_of("00001.txt", empty) + "\n"
+    assert cli_build(seeds, output, "-q", "--all-diagnostics").stderr == everything
+    checked = cli_build(seeds, output, "-q", "--check")
+    assert (checked.exit_code, checked.stderr) == (EXIT_SEEDS_REJECTED, everything)
+    assert cli_build(seeds, output, "-q").stderr == ""
+    # Fixed, then broken the same way again: new again.
+    (seeds / "00000.txt").write_text(EXAMPLE, encoding="utf-8")
+    assert cli_build(seeds, output, "-q").stderr == ""
+    (seeds / "00000.txt").write_bytes(b"")
+    assert cli_build(seeds, output, "-q").stderr == error_of("00000.txt", empty) + "\n"
+
+
+def test_problems_of_a_build_that_published_nothing_are_reported_again(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 4)
+    output = tmp_path / "public"
+    assert cli_build(seeds, output, "-q").exit_code == 0
+    for name in ("00000.txt", "00001.txt", "00002.txt"):
+        (seeds / name).write_bytes(b"")
+    for _ in range(2):  # refused, so not remembered as reported: the next run says it again
+        refused = cli_build(seeds, output, "-q")
+        assert refused.exit_code == EXIT_DROP_REFUSED
+        assert refused.stderr.count(": error: empty file: ") == 3
+    assert cli_build(seeds, output, "-q", "--force").exit_code == EXIT_SEEDS_REJECTED
+    assert cli_build(seeds, output, "-q").stderr == ""
+
+
+def test_check_tells_out_of_date_from_rejected(tmp_path: Path) -> None:
+    seeds = make_seeds(tmp_path / "seeds", 3)
+    output = tmp_path / "public"
+    assert cli_build(seeds, output, "--check").exit_code == EXIT_OUT_OF_DATE
+    assert cli_build(seeds, output).exit_code == 0
+    assert cli_build(seeds, output, "--check").exit_code == 0
+    (seeds / "broken.txt").write_bytes(b"")
+    # The broken seed changes no feed: up to date, with a seed rejected.
+    assert cli_build(seeds, output, "--check").exit_code == EXIT_SEEDS_REJECTED
+    (seeds / "00000.txt").write_text(EXAMPLE.replace("Xiaomi", "Leica"), encoding="utf-8")
+    assert cli_build(seeds, output, "--check").exit_code == EXIT_OUT_OF_DATE
 
 
 def test_the_readme_crontab_line_works_in_crons_environment(tmp_path: Path) -> None:
@@ -436,9 +508,13 @@ def test_the_readme_crontab_line_works_in_crons_environment(tmp_path: Path) -> N
     assert (site / "public" / "atom.xml").read_bytes() == (
         ROOT / "tests" / "golden" / "atom.xml"
     ).read_bytes()
-    # A second run, with nothing new, prints nothing either.
+    # A broken seed is mailed once: the next run, with nothing new, prints nothing.
+    (site / "seeds" / "broken.txt").write_text("no dateline\n", encoding="utf-8")
     process = subprocess.run([*cron, "sh", "-c", command], capture_output=True, check=False)
-    assert (process.returncode, process.stdout, process.stderr) == (0, b"", b"")
+    assert (process.returncode, process.stdout) == (EXIT_SEEDS_REJECTED, b"")
+    assert process.stderr.startswith(b"seeds/broken.txt:2: error: expected body paragraphs")
+    process = subprocess.run([*cron, "sh", "-c", command], capture_output=True, check=False)
+    assert (process.returncode, process.stdout, process.stderr) == (EXIT_SEEDS_REJECTED, b"", b"")
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")

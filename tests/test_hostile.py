@@ -101,8 +101,8 @@ def test_a_name_that_is_not_utf8_is_reported_with_escapes(tmp_path: Path) -> Non
     seed(seeds, b"caf\xe9.txt", b"")
     seed(seeds, "plain.txt")
     for log_format in ("text", "json"):
-        result = build(seeds, tmp_path / "out", "--log-format", log_format)
-        assert result.exit_code == 1
+        result = build(seeds, tmp_path / "out", "--log-format", log_format, "--all-diagnostics")
+        assert result.exit_code == EXIT_SEEDS_REJECTED
         assert f"{seeds}/caf\\xe9.txt" in result.stderr.replace("\\\\", "\\")
 
 
@@ -251,7 +251,7 @@ def test_one_symlink_loop_is_one_rejected_seed(tmp_path: Path) -> None:
     make_seeds(seeds, 2)
     (seeds / "loop.txt").symlink_to("loop.txt")
     for more in ([], [], ["--no-cache"]):  # a cold build, a warm one, and none
-        result = build(seeds, tmp_path / "out", *more)
+        result = build(seeds, tmp_path / "out", "--all-diagnostics", *more)
         assert result.exit_code == EXIT_SEEDS_REJECTED
         assert result.stderr == (
             f"{seeds / 'loop.txt'}: error: cannot read: Too many levels of symbolic links\n"
@@ -522,7 +522,7 @@ def test_nfc_and_nfd_twins_collide_under_the_default_pattern(tmp_path: Path) -> 
     seed(seeds, nfc)
     seed(seeds, nfd, EXAMPLE.replace(b"01:01 PM", b"03:01 PM"))
     for more in ([], [], ["--no-cache"]):  # cold, warm, without a cache
-        result = build(seeds, tmp_path / "out", *more)
+        result = build(seeds, tmp_path / "out", "--all-diagnostics", *more)
         assert result.exit_code == EXIT_SEEDS_REJECTED
         assert result.stderr.count(": error: the key 'café' is also that of ") == 2
         assert result.stdout.startswith("1 entry published from 3 seeds (2 rejected); ")
@@ -579,13 +579,13 @@ def test_validate_reports_a_fifo_instead_of_hanging(tmp_path: Path) -> None:
     )
 
 
-def test_dropped_text_and_odd_titles_are_warned_of_on_every_build(tmp_path: Path) -> None:
+def test_dropped_text_and_odd_titles_are_warned_of_from_the_cache_too(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     fixtures = BUNDLED_SEEDS.parent / "tests" / "data" / "seeds"
     for name in ("alt-text-inside-a-paragraph.txt", "title-missing-before-a-names-byline.txt"):
         seed(seeds, name, (fixtures / name).read_bytes())
     for _ in range(2):  # cold, then from the cache
-        result = build(seeds, tmp_path / "out")
+        result = build(seeds, tmp_path / "out", "--all-diagnostics")
         assert result.exit_code == EXIT_OK
         lines = result.stderr.splitlines()
         dropped = f"{seeds / 'alt-text-inside-a-paragraph.txt'}:{{}}: warning: a line inside a "
