@@ -517,22 +517,52 @@ def test_the_readme_crontab_line_works_in_crons_environment(tmp_path: Path) -> N
     assert (process.returncode, process.stdout, process.stderr) == (EXIT_SEEDS_REJECTED, b"", b"")
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
-def test_the_systemd_units_verify(tmp_path: Path) -> None:
-    feedpub = shutil.which("feedpub")
-    assert feedpub is not None
-    for name in ("feedpub.service", "feedpub.timer"):
-        text = (ROOT / "contrib" / "systemd" / name).read_text(encoding="utf-8")
-        (tmp_path / name).write_text(text.replace("/usr/local/bin/feedpub", feedpub))
+UNITS = ROOT / "contrib" / "systemd"
+
+
+def unit_settings(name: str) -> dict[str, list[str]]:
+    """Each key of a unit file with its values, in order."""
+    settings: dict[str, list[str]] = {}
+    for line in (UNITS / name).read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            settings.setdefault(key, []).append(value)
+    return settings
+
+
+def test_the_systemd_service_treats_rejected_seeds_as_success_and_is_hardened() -> None:
+    service = unit_settings("feedpub.service")
+    assert service["SuccessExitStatus"] == [str(EXIT_SEEDS_REJECTED)]
+    assert service["CacheDirectory"] == ["feedpub"]
+    assert service["Environment"] == ["XDG_CACHE_HOME=%C"]
+    [site] = service["WorkingDirectory"]
+    assert service["ExecStart"] == [f"{site}/.venv/bin/feedpub build -q"]
+    assert service["ReadWritePaths"] == [f"{site}/public"]
+    for key, value in [("NoNewPrivileges", "yes"), ("ProtectSystem", "strict")]:
+        assert service[key] == [value]
+
+
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None or shutil.which("unshare") is None,
+    reason="needs systemd-analyze and unshare",
+)
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounts the default layout over /srv: needs root")
+def test_the_systemd_units_verify_as_shipped() -> None:
+    # The README's layout, /srv/site/.venv/bin/feedpub, in a mount namespace of its own:
+    # the feedpub under test, and the unit files exactly as shipped.
+    feedpub = Path(sysconfig.get_path("scripts")) / "feedpub"
+    units = [str(UNITS / "feedpub.service"), str(UNITS / "feedpub.timer")]
+    script = (
+        "mount -t tmpfs tmpfs /srv && mkdir -p /srv/site/.venv/bin"
+        ' && ln -s "$1" /srv/site/.venv/bin/feedpub && shift'
+        ' && systemd-analyze verify "$@"'
+        ' && systemd-analyze security --offline=true --threshold=30 "$1" >/dev/null'
+    )
+    namespace = ["unshare", "--mount", "--propagation", "private"]
     process = subprocess.run(
-        [
-            "systemd-analyze",
-            "verify",
-            str(tmp_path / "feedpub.service"),
-            str(tmp_path / "feedpub.timer"),
-        ],
+        [*namespace, "sh", "-c", script, "sh", str(feedpub), *units],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert process.returncode == 0, process.stderr
+    assert (process.returncode, process.stderr) == (0, "")

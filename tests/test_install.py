@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -74,3 +75,67 @@ def test_the_quick_start_works_as_written_with_debians_python(tmp_path: Path) ->
     output = process.stdout.decode(errors="replace")
     assert process.returncode == 0, output[-3000:]
     assert re.search(r"^=+ \d+ passed", output, re.MULTILINE), output[-3000:]
+
+
+SERVICE = ROOT / "contrib" / "systemd" / "feedpub.service"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not DEBIAN_PYTHON.exists() or shutil.which("git") is None or shutil.which("unshare") is None,
+    reason="needs Debian's /usr/bin/python3, git and unshare",
+)
+@pytest.mark.skipif(os.geteuid() != 0, reason="lays the site out over /srv: needs root")
+def test_the_systemd_service_runs_as_its_user_without_a_writable_home(tmp_path: Path) -> None:
+    settings: dict[str, str] = {}
+    for line in SERVICE.read_text(encoding="utf-8").splitlines():
+        if "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            settings[key] = value
+    user, site, command = settings["User"], settings["WorkingDirectory"], settings["ExecStart"]
+    home = subprocess.run(
+        ["getent", "passwd", user], capture_output=True, text=True, check=True
+    ).stdout.split(":")[5]
+    # What systemd gives the service: CacheDirectory= made and owned by the user, the
+    # unit's Environment= with %C (the cache root of a system unit) filled in.
+    key, value = settings["Environment"].replace("%C", "/var/cache").split("=", 1)
+    environment = f"PATH=/usr/bin:/bin HOME={home} LOGNAME={user} {key}={value}"
+    cache = f"/var/cache/{settings['CacheDirectory']}"
+    clone = tmp_path / "clone"
+    clone_as_it_is(clone)
+    make_feeds = COMMANDS[0]
+    run_as_unit = f"cd {site} && runuser -u {user} -- env -i {environment} {command}"
+    script = f"""
+        set -u
+        mount -t tmpfs tmpfs /srv && mount -t tmpfs tmpfs /var/cache || exit 90
+        cp -a {clone} {site} && cd {site} || exit 91
+        # The README's quick start, as root, in the default layout.
+        env PATH=/usr/bin:/bin sh -c {shlex.quote(make_feeds)} >/dev/null 2>&1 || exit 92
+        chown -R {user}: public && mkdir {cache} && chown {user}: {cache} || exit 93
+        runuser -u {user} -- test -w {home} && exit 94
+        {run_as_unit} 2>&1; echo "first $?"
+        printf 'no dateline\\n' > seeds/broken.txt
+        {run_as_unit} 2>&1; echo "rejected $?"
+        {run_as_unit} 2>&1; echo "again $?"
+        ls {cache} | sed 's/-.*//' | sort -u | tr '\\n' ' '; echo
+        cmp public/atom.xml {clone}/tests/golden/atom.xml && echo same
+    """
+    environ = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    process = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=900,
+        check=False,
+    )
+    assert process.returncode == 0, process.stdout + process.stderr
+    lines = process.stdout.splitlines()
+    assert lines[0] == "first 0"
+    assert lines[1].startswith("seeds/broken.txt:2: error: expected body paragraphs")
+    assert lines[2:] == [
+        f"rejected {settings['SuccessExitStatus']}",
+        "again 8",  # and not a word: nothing new
+        "reported seeds ",
+        "same",
+    ]
