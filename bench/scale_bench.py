@@ -42,7 +42,7 @@ AUTHORS = (
     "Tim Sweezy", "Ana López", "Seán O'Brien-Kelly", "Zoë Smith-Jones", "Jean-Luc Picard",
     "María de la Cruz", "Björk Guðmundsdóttir", "D'Arcy Carden", "Ōtsuka Ken", "Li Wei",
 )  # fmt: skip
-ZONES = {"EDT": -4, "EST": -5, "CDT": -5, "PDT": -7, "PST": -8, "UTC": 0, "BST": 1, "CEST": 2}
+ZONES = {"EDT": -4, "EST": -5, "CDT": -5, "PDT": -7, "PST": -8, "UTC": 0, "WEST": 1, "CEST": 2}
 WORDS = [
     "phone",
     "camera",

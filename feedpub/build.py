@@ -39,6 +39,7 @@ from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
 from feedpub.validate import validate
 from feedpub.workers import Workers
+from feedpub.zones import Zones
 
 Report = Callable[[Diagnostic], None]
 Parse = Callable[..., Iterator[ParsedChunk]]
@@ -109,7 +110,11 @@ def build(
     folder for longer than ``config.lock_timeout`` (:class:`LockTimeoutError`).
     """
     host = authority(config.base_url)
-    path = None if cache_dir is None else cache.cache_file(cache_dir, seeds, host)
+    zones = Zones(dict(config.zones), config.timezone)
+    # Parsed times depend on the zone settings: other settings, another cache.
+    path = (
+        None if cache_dir is None else cache.cache_file(cache_dir, seeds, host, zones.fingerprint())
+    )
     try:
         # Held for the whole build, so that a folder renamed away meanwhile is still read.
         folder_fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
@@ -134,7 +139,7 @@ def build(
             _survey,
             found=found,
             pattern=config.pattern,
-            folder=_Folder(seeds, folder_fd, config.max_seed_size),
+            folder=_Folder(seeds, folder_fd, config.max_seed_size, zones),
             host=host,
             limit=config.limit,
             report=report,
@@ -181,11 +186,13 @@ class _Descriptor:
 
 @dataclass(frozen=True, slots=True)
 class _Folder:
-    """The seeds folder a build reads: its path, a descriptor held open, the size cap."""
+    """The seeds folder a build reads: its path, a descriptor held open, the size cap,
+    and the time zones its seeds' bylines may name."""
 
     path: Path
     fd: int
     max_size: int
+    zones: Zones
 
     @property
     def identity(self) -> tuple[int, int]:
@@ -332,6 +339,7 @@ def _survey_with(
         authority=host,
         identity=folder.identity,
         max_size=folder.max_size,
+        zones=folder.zones,
         workers=workers,
         progress=progress,
     )
@@ -465,7 +473,7 @@ def _publishable(
         path = folder.path / name
         try:
             data, read_size, read_mtime_ns = read_at(folder.fd, name, folder.max_size)
-            parsed = parse_seed(data, path, authority=host)
+            parsed = parse_seed(data, path, authority=host, zones=folder.zones)
         except SeedReadError as problem:
             reason = problem.message.removesuffix("; skipped")  # it is not skipped: it is lost
             message = f"{reason} since the build listed it; not published"

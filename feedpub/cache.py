@@ -85,9 +85,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "feedpub"
 
 
-def cache_file(cache_dir: Path, seeds: Path, authority: str) -> Path:
-    """One database per seeds folder and id authority, so sites never mix."""
-    key = hashlib.sha256(f"{seeds.resolve()}\0{authority}".encode()).hexdigest()[:20]
+def cache_file(cache_dir: Path, seeds: Path, authority: str, settings: str = "") -> Path:
+    """One database per seeds folder, id authority and other ``settings`` that parsing
+    depends on, so sites never mix."""
+    suffix = f"\0{settings}" if settings else ""
+    key = hashlib.sha256(f"{seeds.resolve()}\0{authority}{suffix}".encode()).hexdigest()[:20]
     return cache_dir / f"seeds-{key}.sqlite3"
 
 

@@ -20,6 +20,7 @@ from feedpub.errors import ConfigError, ReadError
 from feedpub.identity import article_url
 from feedpub.publish import read_capped
 from feedpub.validate.values import iri
+from feedpub.zones import ZoneError, format_offset, iana_names, iana_zone, offset_minutes
 
 CONFIG_FILE = "feedpub.toml"
 PYPROJECT = "pyproject.toml"
@@ -71,6 +72,11 @@ class Config:
     """How long, in seconds, a build waits for another one to finish."""
     max_seed_size: int = DEFAULT_MAX_SEED_SIZE
     """The largest seed file read, in bytes; a larger one is rejected."""
+    zones: tuple[tuple[str, int], ...] = ()
+    """The site's time zone abbreviations (upper case) and their offsets in minutes,
+    added to the built-in table or overriding it."""
+    timezone: str = ""
+    """The IANA zone of bylines that name none; empty: such a byline is an error."""
 
     @property
     def feed_description(self) -> str:
@@ -97,7 +103,10 @@ _KEYS = (
     "max_drop",
     "lock_timeout",
     "max_seed_size",
+    "zones",
+    "timezone",
 )
+_ABBREVIATION = re.compile(r"^[A-Za-z]{1,10}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +139,14 @@ class _Source:
         if self.path is None:
             return ConfigError(f"--{key.replace('_', '-')}: {message}")
         return ConfigError(f"{key}: {message}", path=self.path, line=self.line_of(key))
+
+    def entry_error(self, table: str, entry: str, message: str) -> ConfigError:
+        """An error about ``entry`` in the settings' sub-table ``table``."""
+        inner = _Source(self.path, self.text, f"{self.table}.{table}" if self.table else table)
+        line = inner.line_of(entry) if self.path is not None else None
+        return ConfigError(
+            f"{table}.{entry}: {message}", path=self.path, line=line or self.line_of(table)
+        )
 
 
 def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cwd: Path) -> Config:
@@ -218,6 +235,8 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
             expected = "a share from 0 to 1" if key == "max_drop" else "a number of seconds"
             raise source.error(key, f"expected {expected}, got {value!r}")
         return float(value)
+    if key == "zones":
+        return _check_zones(value, source)
     if key in ("seeds", "output") and isinstance(value, (str, Path)):
         if "\0" in str(value) or not str(value).strip():
             raise source.error(key, f"expected a folder's path, got {value!r}")
@@ -237,7 +256,50 @@ def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
         raise source.error(key, "expected a non-empty title")
     if key == "pattern" and (not value.strip() or "/" in value):
         raise source.error(key, f"expected a file name pattern such as '*.txt', got {value!r}")
+    if key == "timezone":
+        return _check_timezone(value.strip(), source)
     return value.strip()
+
+
+def _check_zones(value: object, source: _Source) -> tuple[tuple[str, int], ...]:
+    """A ``[zones]`` table: abbreviations and the offsets the site means by them."""
+    if not isinstance(value, dict):
+        raise source.error(
+            "zones", f'expected a table such as [zones] IST = "+05:30", got {value!r}'
+        )
+    zones: dict[str, int] = {}
+    for name, offset in value.items():
+        if not _ABBREVIATION.match(name):
+            raise source.entry_error(
+                "zones", name, "expected an abbreviation of up to 10 ASCII letters"
+            )
+        try:
+            minutes = offset_minutes(offset) if isinstance(offset, str) else None
+        except ZoneError as error:
+            raise source.entry_error("zones", name, str(error)) from None
+        if minutes is None:
+            raise source.entry_error(
+                "zones", name, f'expected an offset such as "+05:30" or "-03:00", got {offset!r}'
+            )
+        if zones.get(name.upper(), minutes) != minutes:
+            raise source.entry_error(
+                "zones",
+                name,
+                f"given twice, as {format_offset(zones[name.upper()])} and "
+                f"{format_offset(minutes)} (abbreviations are read in any case)",
+            )
+        zones[name.upper()] = minutes
+    return tuple(sorted(zones.items()))
+
+
+def _check_timezone(value: str, source: _Source) -> str:
+    if iana_zone(value) is not None:
+        return value
+    close = difflib.get_close_matches(value, iana_names(), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise source.error(
+        "timezone", f"unknown IANA time zone {value!r} ({hint}expected one such as 'Asia/Kolkata')"
+    )
 
 
 def _check_base_url(value: str, source: _Source) -> str:

@@ -14,6 +14,7 @@ from feedpub.config import DEFAULT_MAX_SEED_SIZE
 from feedpub.errors import Level, NothingToPublishError, SeedError, SeedReadError
 from feedpub.seed import scan_seed
 from feedpub.workers import Workers
+from feedpub.zones import DEFAULT_ZONES, Zones
 
 ParsedRecord = tuple[SeedRecord, bool]
 """A record, and whether it may be cached."""
@@ -94,6 +95,7 @@ def _parse_chunk(
     authority: str,
     identity: tuple[int, int] | None = None,
     max_size: int = DEFAULT_MAX_SEED_SIZE,
+    zones: Zones = DEFAULT_ZONES,
 ) -> ParsedChunk:
     """Parse seeds in one open folder; ``listed`` gives the (size, mtime in ns) each was
     listed with, when known, to count those that moved since. ``identity`` is the
@@ -107,7 +109,9 @@ def _parse_chunk(
         return ParsedChunk([], [], 0, problem.message)
     try:
         for index, name in enumerate(names):
-            record, cacheable = _parse_at(folder_fd, name, authority, max_size=max_size)
+            record, cacheable = _parse_at(
+                folder_fd, name, authority, max_size=max_size, zones=zones
+            )
             if not cacheable:
                 unstored.append(record)
                 continue
@@ -120,7 +124,12 @@ def _parse_chunk(
 
 
 def _parse_at(
-    folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+    folder_fd: int,
+    name: str,
+    authority: str,
+    *,
+    max_size: int = DEFAULT_MAX_SEED_SIZE,
+    zones: Zones = DEFAULT_ZONES,
 ) -> ParsedRecord:
     """Read and scan the seed ``name`` in an open folder; its record and whether it may
     be cached.
@@ -133,7 +142,7 @@ def _parse_at(
     except SeedReadError as problem:
         return _unreadable(name, problem.level, problem.message)
     try:
-        key = scan_seed(data, name, authority=authority)
+        key = scan_seed(data, name, authority=authority, zones=zones)
     except SeedError as error:
         rejection: Diagnostics = ((error.line, "error", error.message),)
         return SeedRecord(name, size, mtime_ns, None, "", True, rejection), True
@@ -169,6 +178,7 @@ def parse_all(
     listed: Sequence[tuple[int, int]] | None = None,
     identity: tuple[int, int] | None = None,
     max_size: int = DEFAULT_MAX_SEED_SIZE,
+    zones: Zones = DEFAULT_ZONES,
     workers: Workers,
     progress: Progress | None = None,
 ) -> Iterator[ParsedChunk]:
@@ -176,10 +186,17 @@ def parse_all(
 
     ``listed`` gives the (size, mtime in ns) each seed was listed with, when known;
     ``identity`` the folder's (device, inode) when the build started; ``max_size``
-    the largest seed to read.
+    the largest seed to read; ``zones`` the time zones bylines may name.
     """
     starts = range(0, len(names), CHUNK)
-    work = partial(_parse_chunk, folder, authority=authority, identity=identity, max_size=max_size)
+    work = partial(
+        _parse_chunk,
+        folder,
+        authority=authority,
+        identity=identity,
+        max_size=max_size,
+        zones=zones,
+    )
     chunks = [names[start : start + CHUNK] for start in starts]
     stamps = [None if listed is None else listed[start : start + CHUNK] for start in starts]
     results: Iterable[ParsedChunk] = map(work, chunks, stamps)

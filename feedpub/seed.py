@@ -20,7 +20,7 @@ from typing import NamedTuple
 from feedpub.entry import Entry
 from feedpub.errors import Diagnostic, SeedError
 from feedpub.identity import tag_uri
-from feedpub.zones import zone
+from feedpub.zones import DEFAULT_ZONES, ZONE_PATTERN, ZoneError, Zones
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -56,8 +56,8 @@ _TIMESTAMP_HINT = re.compile(rf"(?:{'|'.join(WEEKDAYS)})\s*,\s*(?:{'|'.join(MONT
 _TIMESTAMP = re.compile(
     rf"(?P<weekday>{'|'.join(WEEKDAYS)})\s*,\s*"
     rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<day>\d{{1,2}})\s*,\s*(?P<year>\d{{4}})\s*,?\s*"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<meridiem>[AaPp])\.?[Mm]\.?\s*"
-    r"(?P<zone>[A-Za-z]+)$"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<meridiem>[AaPp])\.?[Mm]\.?"
+    rf"(?:\s*(?P<zone>{ZONE_PATTERN}))?$"
 )
 _WEEKDAY = re.compile("|".join(WEEKDAYS))
 # The head most seeds have, in its plainest form: see _plain_key for why, when this
@@ -161,12 +161,15 @@ class _Head:
         )
 
 
-def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
-    """Parse a seed's bytes; ``authority`` is the host that entry ids are minted under.
+def parse_seed(
+    data: bytes, path: Path, *, authority: str, zones: Zones = DEFAULT_ZONES
+) -> ParsedSeed:
+    """Parse a seed's bytes; ``authority`` is the host that entry ids are minted under,
+    ``zones`` the time zones its byline may name.
 
     Raises :class:`SeedError` when the file is not an article that can be trusted.
     """
-    head = _head(data, path)
+    head = _head(data, path, zones)
     first = head.byline.line if head.byline is not None else head.title.number
     paragraphs, credits, dropped = _body([_normalize_space(raw) for raw in head.body])
     if not paragraphs:
@@ -201,7 +204,7 @@ def parse_seed(data: bytes, path: Path, *, authority: str) -> ParsedSeed:
     return ParsedSeed(entry, warnings, body_warnings)
 
 
-def scan_seed(data: bytes, name: str, *, authority: str) -> SeedKey:
+def scan_seed(data: bytes, name: str, *, authority: str, zones: Zones = DEFAULT_ZONES) -> SeedKey:
     """Check a seed exactly as :func:`parse_seed` does, returning only its key.
 
     ``name`` is the seed's file name: what :func:`parse_seed` gets as ``path``
@@ -211,22 +214,22 @@ def scan_seed(data: bytes, name: str, *, authority: str) -> SeedKey:
     """
     stem, _, suffix = name.rpartition(".")
     if stem and suffix and "/" not in name and os.sep not in name:  # Path(name).stem == stem
-        plain = _plain_key(data, stem, authority)
+        plain = _plain_key(data, stem, authority, zones)
         if plain is not None:
             return plain
-    return _scan_in_full(data, Path(name), authority)
+    return _scan_in_full(data, Path(name), authority, zones)
 
 
-def _scan_in_full(data: bytes, path: Path, authority: str) -> SeedKey:
+def _scan_in_full(data: bytes, path: Path, authority: str, zones: Zones) -> SeedKey:
     """:func:`scan_seed` for any seed, by the general reading."""
-    head = _head(data, path)
+    head = _head(data, path, zones)
     if not any(_is_paragraph(_normalize_space(raw)) for raw in head.body):
         raise head.truncated(path)
     published, day, warnings = _finish(head, path)
     return SeedKey(tag_uri(authority, day, path.stem), published, warnings)
 
 
-def _plain_key(data: bytes, key: str, authority: str) -> SeedKey | None:
+def _plain_key(data: bytes, key: str, authority: str, zones: Zones) -> SeedKey | None:
     """:func:`scan_seed`'s answer for a seed in the plainest form, whose file name's stem
     is ``key``; None for any other seed.
 
@@ -267,7 +270,8 @@ def _plain_key(data: bytes, key: str, authority: str) -> SeedKey | None:
         day = date.fromisoformat(head["iso"])
         warnings: list[Diagnostic] = []
         # Any error goes to the general reading, which names the file.
-        stamped = _published(head, text.count("\n", 0, head.start("names")) + 1, None, warnings)
+        line = text.count("\n", 0, head.start("names")) + 1
+        stamped = _published(head, line, None, warnings, zones)
     except (ValueError, SeedError):
         return None
     if warnings or stamped.date() != day or not _has_paragraph(text, head.end()):
@@ -300,7 +304,7 @@ def _is_long_ascii(line: str) -> bool:
     return line.isascii() and len(line) - line.count(" ") - line.count("\t") > CREDIT_MAX_CHARS
 
 
-def _head(data: bytes, path: Path) -> _Head:
+def _head(data: bytes, path: Path, zones: Zones) -> _Head:
     """Decode a seed and read its dateline, title and byline."""
     text, warnings = decode(data, path)
     utf8 = data if not warnings and not data.startswith(_UTF16_BOMS) else None
@@ -327,7 +331,7 @@ def _head(data: bytes, path: Path) -> _Head:
             )
         )
     candidate = next(content, None)
-    byline = _byline(candidate, path, warnings) if candidate is not None else None
+    byline = _byline(candidate, path, warnings, zones) if candidate is not None else None
     oddity = _title_oddity(title.text, bylined=byline is not None)
     if oddity is not None:
         warnings.append(
@@ -533,7 +537,7 @@ def _dateline(line: _Line, path: Path) -> tuple[date, tuple[str, ...]] | None:
     return day, tuple(categories)
 
 
-def _byline(line: _Line, path: Path, warnings: list[Diagnostic]) -> _Byline | None:
+def _byline(line: _Line, path: Path, warnings: list[Diagnostic], zones: Zones) -> _Byline | None:
     """Parse a byline; None when the line is not one (then it is body text)."""
     by = _BY.match(line.text)
     if by is None:
@@ -554,7 +558,8 @@ def _byline(line: _Line, path: Path, warnings: list[Diagnostic]) -> _Byline | No
         raise SeedError(
             "expected author names between 'by' and the timestamp", path=path, line=line.number
         )
-    return _Byline(line.number, authors, _published(timestamp, line.number, path, warnings))
+    published = _published(timestamp, line.number, path, warnings, zones)
+    return _Byline(line.number, authors, published)
 
 
 def _without_trailer(names: str) -> str:
@@ -582,7 +587,11 @@ def _authors(names: str) -> tuple[str, ...] | None:
 
 
 def _published(
-    match: re.Match[str], line_number: int, path: Path | None, warnings: list[Diagnostic]
+    match: re.Match[str],
+    line_number: int,
+    path: Path | None,
+    warnings: list[Diagnostic],
+    zones: Zones,
 ) -> datetime:
     weekday, month, day_text, year, hour_text, minute_text, meridiem, zone_name = match.group(
         "weekday", "month", "day", "year", "hour", "minute", "meridiem", "zone"
@@ -594,13 +603,10 @@ def _published(
             path=path,
             line=line_number,
         )
-    tz = zone(zone_name)
-    if tz is None:
-        raise SeedError(
-            f"unknown time zone {zone_name!r}: expected an abbreviation from the zone table",
-            path=path,
-            line=line_number,
-        )
+    try:
+        tz = None if zone_name is None else zones.named(zone_name)
+    except ZoneError as error:
+        raise SeedError(str(error), path=path, line=line_number) from None
     hour = hour % 12 + (12 if meridiem in "Pp" else 0)
     try:
         day = date(int(year), _MONTH_NUMBERS[month], int(day_text))
@@ -624,7 +630,16 @@ def _published(
                 f"{WEEKDAYS[day.weekday()]}, not a {weekday}: trusting the date",
             )
         )
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    stamped = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    if tz is not None:
+        return stamped
+    try:
+        local, doubt = zones.local(stamped)
+    except ZoneError as error:
+        raise SeedError(str(error), path=path, line=line_number) from None
+    if doubt is not None:
+        warnings.append(Diagnostic(path, line_number, "warning", doubt))
+    return local
 
 
 def _when(

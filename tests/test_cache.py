@@ -21,6 +21,7 @@ from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
 from feedpub.errors import Diagnostic
 from feedpub.listing import find_seeds, list_seeds
 from feedpub.workers import Workers
+from feedpub.zones import DEFAULT_ZONES, Zones
 from tests.conftest import DATA
 from tests.test_cron import BASE_URL, make_seeds
 
@@ -49,10 +50,15 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = records._parse_at
 
     def parse_at(
-        folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+        folder_fd: int,
+        name: str,
+        authority: str,
+        *,
+        max_size: int = DEFAULT_MAX_SEED_SIZE,
+        zones: Zones = DEFAULT_ZONES,
     ) -> records.ParsedRecord:
         parsed.append(name)
-        return real(folder_fd, name, authority, max_size=max_size)
+        return real(folder_fd, name, authority, max_size=max_size, zones=zones)
 
     monkeypatch.setattr(records, "_parse_at", parse_at)
     return parsed
@@ -96,11 +102,16 @@ def test_a_seed_that_could_not_be_read_is_read_again(
     real = records._parse_at
 
     def parse_at(
-        folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+        folder_fd: int,
+        name: str,
+        authority: str,
+        *,
+        max_size: int = DEFAULT_MAX_SEED_SIZE,
+        zones: Zones = DEFAULT_ZONES,
     ) -> records.ParsedRecord:
         if name == "00002.txt":
             return records._unreadable(name, "error", "cannot read: Input/output error")
-        return real(folder_fd, name, authority, max_size=max_size)
+        return real(folder_fd, name, authority, max_size=max_size, zones=zones)
 
     monkeypatch.setattr(records, "_parse_at", parse_at)
     result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
@@ -109,10 +120,15 @@ def test_a_seed_that_could_not_be_read_is_read_again(
     parsed: list[str] = []
 
     def counted(
-        folder_fd: int, name: str, authority: str, *, max_size: int = DEFAULT_MAX_SEED_SIZE
+        folder_fd: int,
+        name: str,
+        authority: str,
+        *,
+        max_size: int = DEFAULT_MAX_SEED_SIZE,
+        zones: Zones = DEFAULT_ZONES,
     ) -> records.ParsedRecord:
         parsed.append(name)
-        return real(folder_fd, name, authority, max_size=max_size)
+        return real(folder_fd, name, authority, max_size=max_size, zones=zones)
 
     monkeypatch.setattr(records, "_parse_at", counted)
     result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
@@ -281,7 +297,7 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
     store = SeedCache(cache_file(tmp_path / "cache", seeds, "example.com"))
     names = list_seeds(seeds, "*.txt")
     folder_fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
-    folder = build_module._Folder(seeds, folder_fd, DEFAULT_MAX_SEED_SIZE)
+    folder = build_module._Folder(seeds, folder_fd, DEFAULT_MAX_SEED_SIZE, DEFAULT_ZONES)
     with Workers(1) as workers:
         survey = build_module._survey_with(
             store,

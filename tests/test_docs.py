@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from feedpub import cli
 from feedpub.config import Config
 from feedpub.validate.rules import RULES
-from feedpub.zones import ZONE_OFFSETS
+from feedpub.zones import AMBIGUOUS, ZONE_OFFSETS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -32,6 +32,11 @@ def test_zone_table_matches_the_code() -> None:
         for name, minutes in ZONE_OFFSETS.items()
     }
     assert documented == expected
+
+
+def test_the_ambiguous_zones_are_documented() -> None:
+    documented = dict(re.findall(r"^\| `([A-Z]+)` \| ([^|+-][^|]+) \|$", README, re.MULTILINE))
+    assert documented == AMBIGUOUS
 
 
 def test_exit_codes_are_documented() -> None:

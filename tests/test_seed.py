@@ -17,6 +17,7 @@ import pytest
 from feedpub import seed
 from feedpub.errors import SeedError
 from feedpub.seed import is_alt_text, parse_seed, scan_seed
+from feedpub.zones import DEFAULT_ZONES
 from tests.conftest import DATA, check_expected
 
 CASES = sorted((DATA / "seeds").glob("*.txt"))
@@ -130,7 +131,7 @@ def test_edits_keep_the_id(tmp_path: Path) -> None:
 def general(data: bytes, path: Path) -> object:
     """What the general reading of :func:`scan_seed` says, the plain one left out."""
     try:
-        return seed._scan_in_full(data, path, authority="example.com")
+        return seed._scan_in_full(data, path, "example.com", DEFAULT_ZONES)
     except SeedError as error:
         return error.line, error.message
 
@@ -203,7 +204,7 @@ def test_the_plain_reading_of_an_edge(old: str, new: str) -> None:
     if new.endswith("\x00"):  # the edit is the whole body
         text = text[: text.index("\x00")]
     data = text.encode("utf-8")
-    plain = seed._plain_key(data, "000_x", "example.com")
+    plain = seed._plain_key(data, "000_x", "example.com", DEFAULT_ZONES)
     assert plain is None or plain == general(data, Path("000_x.txt"))
     if (old, new) in {EDITS["as it is"], EDITS["twelve at night"], EDITS["trailing spaces"]}:
         assert plain is not None
@@ -221,11 +222,11 @@ def test_the_plain_reading_agrees_with_the_general_one() -> None:
     tried = 4000
     for _ in range(tried):
         data = mutate(PLAIN.decode(), chance).encode("utf-8", "surrogatepass")
-        plain = seed._plain_key(data, path.stem, "example.com")
+        plain = seed._plain_key(data, path.stem, "example.com", DEFAULT_ZONES)
         if plain is not None:
             answered += 1
             assert plain == general(data, path), data[:300]
-    assert seed._plain_key(PLAIN, path.stem, "example.com") == general(PLAIN, path)
+    assert seed._plain_key(PLAIN, path.stem, "example.com", DEFAULT_ZONES) == general(PLAIN, path)
     assert tried // 10 < answered < tried  # both readings were exercised
 
 

@@ -1,0 +1,42 @@
+"""The package as released: what it declares is what it imports."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+
+from tests.conftest import ROOT
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _name(requirement: str) -> str:
+    match = re.match(r"[A-Za-z0-9._-]+", requirement)
+    assert match is not None, requirement
+    return match[0].lower().replace("_", "-")
+
+
+def imported_distributions() -> set[str]:
+    """The distributions of every module feedpub's own code imports, beside the standard
+    library and feedpub itself."""
+    modules: set[str] = set()
+    for path in (ROOT / "feedpub").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    # Data read through importlib.resources is imported by name too.
+    for path in (ROOT / "feedpub").rglob("*.py"):
+        modules |= set(re.findall(r'resources\.files\("([a-z_]+)', path.read_text("utf-8")))
+    third_party = modules - set(sys.stdlib_module_names) - {"feedpub"}
+    found = packages_distributions()
+    return {name.lower() for module in third_party for name in found[module]}
+
+
+def test_the_declared_dependencies_are_what_the_code_imports() -> None:
+    declared = {_name(requirement) for requirement in PYPROJECT["project"]["dependencies"]}
+    assert declared == imported_distributions()
