@@ -1,4 +1,9 @@
-"""The ``feedpub`` command: argument parsing, messages and exit codes only."""
+"""The ``feedpub`` command: argument parsing, messages and exit codes only.
+
+Each command imports what it needs when it runs, so that ``feedpub validate``
+on one file, as pre-commit and CI loops call it, does not pay for the build
+pipeline and feedgen.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,11 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from feedpub import __version__
-from feedpub.build import build
-from feedpub.cache import default_cache_dir
-from feedpub.config import load_config
 from feedpub.errors import (
     ConfigError,
     Diagnostic,
@@ -26,11 +28,11 @@ from feedpub.errors import (
     OutputError,
     ReadError,
 )
-from feedpub.log import EventLog, LogFormat
-from feedpub.publish import read_capped
-from feedpub.serve import make_server
-from feedpub.validate import Finding, validate
-from feedpub.validate.report import Format, render_report
+
+if TYPE_CHECKING:
+    from feedpub.log import LogFormat
+    from feedpub.validate import Finding
+    from feedpub.validate.report import Format
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -193,6 +195,11 @@ def build_command(
     Exit codes are listed in the README; with 3 to 6 the published feeds are
     left as they were.
     """
+    from feedpub.build import build
+    from feedpub.cache import default_cache_dir
+    from feedpub.config import load_config
+    from feedpub.log import EventLog
+
     log = EventLog(log_format, quiet=quiet)
     show_progress = not quiet and log_format == "text" and sys.stderr.isatty()
     try:
@@ -256,6 +263,10 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
     warnings with --strict), 2 a file could not be read or the command was
     misused.
     """
+    from feedpub.publish import read_capped
+    from feedpub.validate import validate
+    from feedpub.validate.report import render_report
+
     results: list[tuple[Path, list[Finding]]] = []
     unreadable = False
     for path in paths:
@@ -291,6 +302,8 @@ def serve_command(folder: Path | None, port: int, bind: str) -> None:
     Last-Modified, and conditional requests get 304 Not Modified.
     Stop it with Ctrl-C.
     """
+    from feedpub.serve import make_server
+
     folder = folder or Path("public")
     if not folder.is_dir():
         click.echo(f"{folder}: error: no such folder; run feedpub build first", err=True)

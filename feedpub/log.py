@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from feedpub.build import BuildResult
 from feedpub.errors import Diagnostic, display
+
+if TYPE_CHECKING:
+    from feedpub.build import BuildResult
 
 LogFormat = Literal["text", "json"]
 

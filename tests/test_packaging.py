@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -40,3 +41,20 @@ def imported_distributions() -> set[str]:
 def test_the_declared_dependencies_are_what_the_code_imports() -> None:
     declared = {_name(requirement) for requirement in PYPROJECT["project"]["dependencies"]}
     assert declared == imported_distributions()
+
+
+def test_validate_and_version_import_neither_the_pipeline_nor_feedgen() -> None:
+    feed = ROOT / "tests" / "golden" / "rss.xml"
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from feedpub.cli import main\n"
+        "for args in (['--version'], ['validate', sys.argv[1]]):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
+        "heavy = {'feedgen', 'feedpub.build', 'feedpub.render', 'feedpub.seed', 'sqlite3'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", probe, str(feed)], capture_output=True, text=True, check=True
+    )
+    assert process.stdout == "[]\n"
