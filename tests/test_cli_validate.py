@@ -145,6 +145,7 @@ def test_build_refuses_to_publish_feeds_that_fail_validation(
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
 
 
+@pytest.mark.slow  # installs feedpub and its dependencies into an environment of its own
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 def test_pre_commit_hooks(tmp_path: Path) -> None:
     """Both hooks, run by the real pre-commit tool against this repository."""

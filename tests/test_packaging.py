@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
+from tests.test_install import clone_as_it_is
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
@@ -58,3 +64,34 @@ def test_validate_and_version_import_neither_the_pipeline_nor_feedgen() -> None:
         [sys.executable, "-c", probe, str(feed)], capture_output=True, text=True, check=True
     )
     assert process.stdout == "[]\n"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_sdist_holds_every_file_and_its_tests_pass(tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    clone_as_it_is(clone)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path / "dist"), str(clone)],
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+    [sdist] = (tmp_path / "dist").glob("feedpub-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    [unpacked] = (tmp_path / "unpacked").iterdir()
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.split()
+    missing = [name for name in tracked if not (unpacked / name).is_file()]
+    assert missing == [".gitignore"]
+    process = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=unpacked,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert process.returncode == 0, process.stdout[-3000:]
