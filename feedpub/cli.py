@@ -12,7 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -205,10 +205,15 @@ def build_command(
     try:
         config = load_config(config_file, overrides, cwd=Path())
         with ProgressBar(enabled=show_progress) as progress:
+
+            def report(diagnostic: Diagnostic) -> None:
+                progress.finish()
+                log.diagnostic(diagnostic)
+
             result = build(
                 seeds=seeds_dir or config.seeds,
                 config=config,
-                report=log.diagnostic,
+                report=report,
                 check=check,
                 allow_empty=allow_empty,
                 force=force,
@@ -325,10 +330,15 @@ def serve_command(folder: Path | None, port: int, bind: str) -> None:
 
 
 class ProgressBar:
-    """Click's progress bar on stderr for the seeds being parsed, when asked for."""
+    """Click's progress bar on stderr for the seeds being parsed, when asked for.
 
-    def __init__(self, *, enabled: bool) -> None:
+    The bar ends its line when parsing is done, and before any diagnostic printed
+    while it is shown, so that each diagnostic starts a line of its own.
+    """
+
+    def __init__(self, *, enabled: bool, file: IO[str] | None = None) -> None:
         self.enabled = enabled
+        self._file = file
         self._bar: Any = None  # click's bar, made once the total is known
         self._done = 0
 
@@ -336,14 +346,24 @@ class ProgressBar:
         return self
 
     def update(self, done: int, total: int) -> None:
-        """Move the bar to ``done`` of ``total``."""
+        """Move the bar to ``done`` of ``total``; at ``total``, end its line."""
         if not self.enabled or total < 1000:
             return
         if self._bar is None:
-            self._bar = click.progressbar(length=total, label="Parsing seeds", file=sys.stderr)
+            file = self._file or sys.stderr
+            self._bar = click.progressbar(length=total, label="Parsing seeds", file=file)
             self._bar.__enter__()
+            self._done = 0
         self._bar.update(done - self._done)
         self._done = done
+        if done >= total:
+            self.finish()
+
+    def finish(self) -> None:
+        """End the bar's line, if one is shown."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
     def __exit__(
         self,
@@ -351,8 +371,7 @@ class ProgressBar:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(kind, error, traceback)
+        self.finish()
 
 
 _EXIT_CODES: dict[type[FeedpubError], int] = {
