@@ -268,6 +268,7 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
     warnings with --strict), 2 a file could not be read or the command was
     misused.
     """
+    from feedpub.log import EventLog, colour
     from feedpub.publish import read_capped
     from feedpub.validate import validate
     from feedpub.validate.report import render_report
@@ -278,11 +279,11 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
         try:
             data = read_capped(path, max_size)
         except ReadError as error:
-            click.echo(str(error.diagnostic()), err=True)
+            EventLog("text", quiet=False).diagnostic(error.diagnostic())
             unreadable = True
             continue
         results.append((path, validate(data)))
-    click.echo(render_report(results, fmt), nl=False)
+    click.echo(render_report(results, fmt, styled=True), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:
         raise SystemExit(EXIT_UNREADABLE)

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import click
 
-from feedpub.errors import Diagnostic, display
+from feedpub.errors import Diagnostic, display, location
 
 if TYPE_CHECKING:
     from feedpub.build import BuildResult
 
 LogFormat = Literal["text", "json"]
+_LEVEL_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def colour() -> bool | None:
+    """Whether to colour levels: never with NO_COLOR set (no-color.org), else on a terminal.
+
+    None leaves the choice to click, which strips styles from what is not a terminal.
+    """
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def styled_level(level: str) -> str:
+    """``level`` in its colour, bold; click removes the styles where colour is off."""
+    return click.style(level, fg=_LEVEL_COLOURS.get(level), bold=True)
 
 
 class EventLog:
@@ -22,6 +37,7 @@ class EventLog:
     def __init__(self, fmt: LogFormat, *, quiet: bool) -> None:
         self.fmt = fmt
         self.quiet = quiet
+        self.colour = colour()
 
     def diagnostic(self, diagnostic: Diagnostic) -> None:
         """One warning or error."""
@@ -35,7 +51,9 @@ class EventLog:
             }
             click.echo(json.dumps(event, ensure_ascii=False), err=True)
         else:
-            click.echo(str(diagnostic), err=True)
+            where = location(diagnostic.path, diagnostic.line)
+            text = f"{where}{styled_level(diagnostic.level)}: {diagnostic.message}"
+            click.echo(text, err=True, color=self.colour)
 
     def summary(self, result: BuildResult, *, check: bool) -> None:
         """The closing line, unless quiet."""

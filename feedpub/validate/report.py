@@ -7,14 +7,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+from feedpub.log import styled_level
 from feedpub.validate.findings import Finding
 
 Format = Literal["text", "json", "github"]
 _GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_report(results: Sequence[tuple[Path, Sequence[Finding]]], fmt: Format) -> str:
-    """All findings of all files in one format; empty text when there are none."""
+def render_report(
+    results: Sequence[tuple[Path, Sequence[Finding]]], fmt: Format, *, styled: bool = False
+) -> str:
+    """All findings of all files in one format; empty text when there are none.
+
+    ``styled`` text has its levels in colour, for click to show on a terminal.
+    """
     if fmt == "json":
         return (
             json.dumps(
@@ -42,7 +48,7 @@ def render_report(results: Sequence[tuple[Path, Sequence[Finding]]], fmt: Format
             + "\n"
         )
     lines = [
-        _github(path, finding) if fmt == "github" else _text(path, finding)
+        _github(path, finding) if fmt == "github" else _text(path, finding, styled=styled)
         for path, findings in results
         for finding in findings
     ]
@@ -53,9 +59,10 @@ def _count(results: Sequence[tuple[Path, Sequence[Finding]]], level: str) -> int
     return sum(1 for _, findings in results for finding in findings if finding.level == level)
 
 
-def _text(path: Path, finding: Finding) -> str:
+def _text(path: Path, finding: Finding, *, styled: bool) -> str:
     location = f"{path}:{finding.line}:{finding.column}"
-    return f"{location}: {finding.level}: {finding.code}: {finding.message}"
+    level = styled_level(finding.level) if styled else finding.level
+    return f"{location}: {level}: {finding.code}: {finding.message}"
 
 
 def _github(path: Path, finding: Finding) -> str:
