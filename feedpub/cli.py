@@ -12,7 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -337,7 +337,7 @@ class ProgressBar:
     while it is shown, so that each diagnostic starts a line of its own.
     """
 
-    def __init__(self, *, enabled: bool, file: IO[str] | None = None) -> None:
+    def __init__(self, *, enabled: bool, file: TextIO | None = None) -> None:
         self.enabled = enabled
         self._file = file
         self._bar: Any = None  # click's bar, made once the total is known
