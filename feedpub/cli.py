@@ -299,7 +299,7 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
     "--bind",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on; 127.0.0.1 keeps the preview on this machine.",
+    help="Address to listen on, IPv4 or IPv6 (::1); 127.0.0.1 keeps the preview on this machine.",
 )
 def serve_command(folder: Path | None, port: int, bind: str) -> None:
     """Serve FOLDER  [default: ./public] for a feed reader to subscribe to.
@@ -314,12 +314,13 @@ def serve_command(folder: Path | None, port: int, bind: str) -> None:
     if not folder.is_dir():
         click.echo(f"{folder}: error: no such folder; run feedpub build first", err=True)
         raise SystemExit(EXIT_USAGE)
+    bind = bind.removeprefix("[").removesuffix("]")  # [::1], as in a URL, is ::1
+    host = f"[{bind}]" if ":" in bind else bind
     try:
         server = make_server(folder, bind=bind, port=port)
     except OSError as error:
-        click.echo(f"error: cannot listen on {bind}:{port}: {error.strerror}", err=True)
+        click.echo(f"error: cannot listen on {host}:{port}: {error.strerror}", err=True)
         raise SystemExit(EXIT_USAGE) from None
-    host = f"[{bind}]" if ":" in bind else bind
     url = f"http://{host}:{server.server_address[1]}/"
     click.echo(f"Serving {folder} at {url}atom.xml and {url}rss.xml; Ctrl-C stops.")
     try:

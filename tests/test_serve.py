@@ -11,14 +11,17 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import formatdate
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from feedpub.build import build
+from feedpub.cli import main
 from feedpub.config import Config
 from feedpub.serve import FeedHandler, FeedServer, RateLimitedLog, make_server
 from tests.conftest import BUNDLED_SEEDS
@@ -137,11 +140,26 @@ def test_newsboat_polls_with_conditional_requests(
     assert statuses == ["200", "200", "304"]
 
 
-def test_the_serve_command(tmp_path: Path) -> None:
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("bind", "host"), [(None, "127.0.0.1"), ("::1", "[::1]"), ("[::1]", "[::1]")]
+)
+def test_the_serve_command(tmp_path: Path, bind: str | None, host: str) -> None:
+    if bind and not ipv6_loopback():
+        pytest.skip("no IPv6 loopback here")
     output = tmp_path / "public"
     build(seeds=BUNDLED_SEEDS, config=Config(base_url="https://example.com/", output=output))
+    command = [sys.executable, "-m", "feedpub", "serve", str(output), "--port", "0"]
     with subprocess.Popen(
-        [sys.executable, "-m", "feedpub", "serve", str(output), "--port", "0"],
+        command + (["--bind", bind] if bind else []),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -149,11 +167,27 @@ def test_the_serve_command(tmp_path: Path) -> None:
         try:
             assert process.stdout is not None
             line = process.stdout.readline()
-            assert line.startswith(f"Serving {output} at http://127.0.0.1:")
-            port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-            assert get(port, "/rss.xml").status == 200
+            assert line.startswith(f"Serving {output} at http://{host}:")
+            url = line.split(" at ")[1].split(" ")[0]
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.read() == (output / "atom.xml").read_bytes()
         finally:
             process.terminate()
+
+
+def test_an_address_in_use_is_named_as_in_a_url(tmp_path: Path) -> None:
+    if not ipv6_loopback():
+        pytest.skip("no IPv6 loopback here")
+    (tmp_path / "public").mkdir()
+    with socket.socket(socket.AF_INET6) as taken:
+        taken.bind(("::1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["serve", str(tmp_path / "public"), "--bind", "::1", "--port", str(port)]
+        )
+    assert result.exit_code == 2
+    assert result.stderr == f"error: cannot listen on [::1]:{port}: Address already in use\n"
 
 
 @pytest.fixture
