@@ -124,7 +124,8 @@ def main() -> None:
     "--config",
     "config_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Settings file.  [default: ./feedpub.toml, else [tool.feedpub] in ./pyproject.toml]",
+    help="Settings file.  [default: the nearest feedpub.toml, or pyproject.toml with "
+    "[tool.feedpub], here or in a parent folder]",
 )
 @click.option(
     "--check",
@@ -171,6 +172,9 @@ def main() -> None:
 @click.option(
     "-q", "--quiet", is_flag=True, help="Print nothing on success; problems still go to stderr."
 )
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say on stderr which settings file was used."
+)
 def build_command(
     seeds_dir: Path | None,
     config_file: Path | None,
@@ -183,6 +187,7 @@ def build_command(
     jobs: int | None,
     log_format: LogFormat,
     quiet: bool,
+    verbose: bool,
     **overrides: object,
 ) -> None:
     """Write rss.xml and atom.xml from the seeds in SEEDS_DIR  [default: ./seeds].
@@ -197,13 +202,16 @@ def build_command(
     """
     from feedpub.build import build
     from feedpub.cache import default_cache_dir
-    from feedpub.config import load_config
+    from feedpub.config import find_settings, load_config
     from feedpub.log import EventLog
 
     log = EventLog(log_format, quiet=quiet)
     show_progress = not quiet and log_format == "text" and sys.stderr.isatty()
     try:
-        config = load_config(config_file, overrides, cwd=Path())
+        settings = config_file or find_settings(Path())
+        if verbose:
+            log.settings(settings, given=config_file is not None)
+        config = load_config(settings, overrides, cwd=Path())
         with ProgressBar(enabled=show_progress) as progress:
 
             def report(diagnostic: Diagnostic) -> None:

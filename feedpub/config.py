@@ -149,67 +149,88 @@ class _Source:
         )
 
 
+_NO_FILE = _Source(None, "", None)
+
+
 def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cwd: Path) -> Config:
-    """Read settings from ``config_file`` (or the one found in ``cwd``), then apply ``overrides``.
+    """Read settings from ``config_file`` (or the one :func:`find_settings` finds from
+    ``cwd``), then apply ``overrides``.
 
     ``overrides`` maps setting names to flag values; None means the flag was not given.
     Relative paths stay relative, so messages name files as the user would.
     """
-    file_values, source = _read_file(config_file, cwd)
+    path = config_file if config_file is not None else find_settings(cwd)
+    file_values, source = _read_file(path) if path is not None else ({}, _NO_FILE)
     # Paths in a settings file, and the default folders, are relative to the file.
     base = source.path.parent if source.path else cwd
     values: dict[str, object] = {"seeds": base / "seeds", "output": base / "public"}
-    flag_source = _Source(None, "", None)
     for key, value in file_values.items():
         values[key] = _check(key, value, source, base=base)
     for key, value in overrides.items():
         if value is not None:
-            values[key] = _check(key, value, flag_source, base=cwd)
+            values[key] = _check(key, value, _NO_FILE, base=cwd)
     if "base_url" not in values:
         raise ConfigError(
             "no base URL: set base_url in feedpub.toml or pass --base-url", path=source.path
         )
     config = Config(**values)  # type: ignore[arg-type]
-    _check_article_path(config, source if "article_path" in file_values else flag_source)
+    _check_article_path(config, source if "article_path" in file_values else _NO_FILE)
     return config
 
 
-def _read_file(config_file: Path | None, cwd: Path) -> tuple[dict[str, object], _Source]:
-    candidates = [config_file] if config_file is not None else [cwd / CONFIG_FILE, cwd / PYPROJECT]
-    for path in candidates:
-        if path is None or (config_file is None and not path.is_file()):
-            continue
-        table = "tool.feedpub" if path.name == PYPROJECT else None
-        try:  # as any input: a FIFO named feedpub.toml must not hang a build
-            raw = read_capped(path, MAX_CONFIG_SIZE, hint="not a settings file")
-        except ReadError as error:
-            raise ConfigError(error.message, path=path) from None
-        try:
-            text = raw.decode("utf-8")
-            data = tomllib.loads(text)
-        except UnicodeDecodeError as error:
-            raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"not valid TOML: {error}", path=path) from None
-        if table is not None:
-            tool = data.get("tool", {})
-            if "feedpub" not in tool:
-                if config_file is None:
-                    continue  # a pyproject.toml of another project's own
-                raise ConfigError("expected a [tool.feedpub] table", path=path)
-            data = tool["feedpub"]
-        source = _Source(path, text, table)
-        if not isinstance(data, dict):
-            raise ConfigError("expected a table of settings", path=path)
-        for key in data:
-            if key not in _KEYS:
-                close = difflib.get_close_matches(key, _KEYS, n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                raise source.error(
-                    key, f"unknown setting ({hint}expected one of: {', '.join(_KEYS)})"
-                )
-        return data, source
-    return {}, _Source(None, "", None)
+def find_settings(cwd: Path) -> Path | None:
+    """The settings file for a command run in ``cwd``, or None.
+
+    In ``cwd``, then in each parent folder up to the root, the first
+    ``feedpub.toml``, or ``pyproject.toml`` with a ``[tool.feedpub]`` table. The
+    path is ``cwd`` joined with ``..`` as often as needed, so it stays relative
+    when ``cwd`` is.
+    """
+    folder = cwd
+    for _ in (None, *cwd.resolve().parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder / CONFIG_FILE
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file():
+            tool = _parse(pyproject)[0].get("tool")
+            if isinstance(tool, dict) and "feedpub" in tool:
+                return pyproject
+        folder = folder / ".."
+    return None
+
+
+def _parse(path: Path) -> tuple[dict[str, object], str]:
+    """The TOML document in ``path``, and its text; a ConfigError naming it when it is not one."""
+    try:  # as any input: a FIFO named feedpub.toml must not hang a build
+        raw = read_capped(path, MAX_CONFIG_SIZE, hint="not a settings file")
+    except ReadError as error:
+        raise ConfigError(error.message, path=path) from None
+    try:
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"not valid TOML: {error}", path=path) from None
+
+
+def _read_file(path: Path) -> tuple[dict[str, object], _Source]:
+    data, text = _parse(path)
+    table = "tool.feedpub" if path.name == PYPROJECT else None
+    if table is not None:
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "feedpub" not in tool:
+            raise ConfigError("expected a [tool.feedpub] table", path=path)
+        data = tool["feedpub"]
+    source = _Source(path, text, table)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a table of settings", path=path)
+    for key in data:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise source.error(key, f"unknown setting ({hint}expected one of: {', '.join(_KEYS)})")
+    return data, source
 
 
 def _check(key: str, value: object, source: _Source, *, base: Path) -> object:

@@ -55,6 +55,20 @@ class EventLog:
             text = f"{where}{styled_level(diagnostic.level)}: {diagnostic.message}"
             click.echo(text, err=True, color=self.colour)
 
+    def settings(self, path: Path | None, *, given: bool) -> None:
+        """Which settings file is used: named by ``--config`` (``given``), found, or none."""
+        if self.fmt == "json":
+            event = {"event": "settings", "path": None if path is None else display(path)}
+            click.echo(json.dumps(event, ensure_ascii=False), err=True)
+        elif path is None:
+            click.echo(
+                "settings: none found (no feedpub.toml, nor pyproject.toml with "
+                "[tool.feedpub], here or in a parent folder); flags and defaults only",
+                err=True,
+            )
+        else:
+            click.echo(f"settings: {display(path)}{' (--config)' if given else ''}", err=True)
+
     def summary(self, result: BuildResult, *, check: bool) -> None:
         """The closing line, unless quiet."""
         if self.quiet:

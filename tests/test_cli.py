@@ -55,6 +55,37 @@ def test_build_the_bundled_seeds_with_the_bundled_config(
         assert (tmp_path / "public" / name).read_bytes() == (GOLDEN / name).read_bytes()
 
 
+def test_build_from_a_folder_below_the_site_says_which_settings_it_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BUNDLED_SEEDS, tmp_path / "seeds")
+    shutil.copy(ROOT / "feedpub.toml", tmp_path / "feedpub.toml")
+    monkeypatch.chdir(tmp_path / "seeds")
+    result = run("build", "-v")
+    assert result.exit_code == 0
+    assert result.stderr == "settings: ../feedpub.toml\n"
+    assert result.stdout.endswith(
+        "written: ../public/rss.xml, ../public/atom.xml; unchanged: none\n"
+    )
+    assert (tmp_path / "public" / "atom.xml").read_bytes() == (GOLDEN / "atom.xml").read_bytes()
+    result = run("build", "-v", "-q", "--log-format", "json", "--config", "../feedpub.toml")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert json.loads(result.stderr) == {"event": "settings", "path": "../feedpub.toml"}
+
+
+def test_verbose_says_when_no_settings_file_was_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if any((folder / "feedpub.toml").exists() for folder in tmp_path.parents):
+        pytest.skip("a feedpub.toml above the temporary folder")
+    shutil.copytree(BUNDLED_SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "-v", "-q", "--base-url", "https://example.com/")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.startswith("settings: none found (no feedpub.toml, nor pyproject.toml")
+    assert run("build", "-q", "--base-url", "https://example.com/").stderr == ""
+
+
 def test_broken_seeds_are_named_and_the_rest_published(tmp_path: Path) -> None:
     result = build(SEEDS, tmp_path)
     assert result.exit_code == EXIT_SEEDS_REJECTED

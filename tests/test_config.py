@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.config import Config, load_config
+from feedpub.config import Config, find_settings, load_config
 from feedpub.errors import ConfigError
 
 
@@ -44,6 +44,47 @@ def test_feedpub_toml_wins_over_pyproject(tmp_path: Path) -> None:
     write(tmp_path / "feedpub.toml", 'title = "From feedpub.toml"\n')
     config = load_config(None, {"base_url": "https://example.com/"}, cwd=tmp_path)
     assert config.title == "From feedpub.toml"
+
+
+def test_settings_are_found_in_a_parent_folder(tmp_path: Path) -> None:
+    write(tmp_path / "feedpub.toml", 'base_url = "https://news.example.org"\n')
+    below = tmp_path / "seeds" / "2022"
+    below.mkdir(parents=True)
+    write(below.parent / "pyproject.toml", '[project]\nname = "not ours"\n')
+    assert find_settings(below) == below / ".." / ".." / "feedpub.toml"
+    config = load_config(None, {}, cwd=below)
+    assert config.base_url == "https://news.example.org/"
+    # The default folders are beside the file found, not in the current folder.
+    assert config.seeds.resolve() == tmp_path / "seeds"
+    assert config.output.resolve() == tmp_path / "public"
+
+
+def test_the_nearest_settings_file_wins(tmp_path: Path) -> None:
+    write(tmp_path / "feedpub.toml", 'base_url = "https://far.example.org"\n')
+    near = tmp_path / "site"
+    near.mkdir()
+    write(near / "pyproject.toml", '[tool.feedpub]\nbase_url = "https://near.example.org"\n')
+    (near / "articles").mkdir()
+    assert find_settings(near) == near / "pyproject.toml"
+    assert find_settings(near / "articles") == near / "articles" / ".." / "pyproject.toml"
+    assert load_config(None, {}, cwd=near).base_url == "https://near.example.org/"
+
+
+def test_a_relative_folder_gives_relative_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "feedpub.toml", 'base_url = "https://news.example.org"\n')
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "a" / "b")
+    assert find_settings(Path()) == Path("../../feedpub.toml")
+    assert load_config(None, {}, cwd=Path()).seeds == Path("../../seeds")
+
+
+def test_no_settings_file_anywhere_up(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.black]\nline-length = 99\n")
+    if any((folder / "feedpub.toml").exists() for folder in tmp_path.parents):
+        pytest.skip("a feedpub.toml above the temporary folder")
+    assert find_settings(tmp_path) is None
 
 
 def test_flags_override_the_file(tmp_path: Path) -> None:
