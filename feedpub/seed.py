@@ -171,7 +171,8 @@ def parse_seed(
     """
     head = _head(data, path, zones)
     first = head.byline.line if head.byline is not None else head.title.number
-    paragraphs, credits, dropped = _body([_normalize_space(raw) for raw in head.body])
+    body = _body([_normalize_space(raw) for raw in head.body])
+    paragraphs, credits = body.paragraphs, body.credits
     if not paragraphs:
         raise head.truncated(path)
     published, day, warnings = _finish(head, path)
@@ -191,15 +192,15 @@ def parse_seed(
         credit="; ".join(credits) if credits else None,
         source=path,
     )
+    inside = "a line inside a paragraph reads like an image's alt text and was left out; "
+    inside += "put a blank line before it if it is one, or capitalize it if it is text"
+    at_end = "the body ends with a line that reads like an image's alt text, left out; "
+    at_end += "capitalize it or end it with a full stop if it is text"
     body_warnings = tuple(
-        Diagnostic(
-            path,
-            first + 1 + index,
-            "warning",
-            "a line inside a paragraph reads like an image's alt text and was left out; "
-            "put a blank line before it if it is one, or capitalize it if it is text",
+        Diagnostic(path, first + 1 + index, "warning", message)
+        for index, message in sorted(
+            [(index, inside) for index in body.inside] + [(index, at_end) for index in body.at_end]
         )
-        for index in dropped
     )
     return ParsedSeed(entry, warnings, body_warnings)
 
@@ -708,19 +709,33 @@ def _utc(stamped: datetime, path: Path, line: int) -> datetime:
     return utc
 
 
-def _body(lines: list[str]) -> tuple[list[str], list[str], list[int]]:
-    """Group body lines into paragraphs, setting alt-text and credit lines apart; and the
-    index of each alt-text line that came straight after a line of a paragraph, which
-    may well be text, so that leaving it out is worth a warning."""
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A body's paragraphs and credits, and the lines left out as alt text that may have
+    been text: indices into the body's lines, for warnings."""
+
+    paragraphs: list[str]
+    credits: list[str]
+    inside: list[int]
+    """Alt-text lines straight after a line of a paragraph."""
+    at_end: list[int]
+    """Alt-text lines after the last paragraph with no image credit after them: a short
+    last paragraph in lower case reads like alt text."""
+
+
+def _body(lines: list[str]) -> _Body:
+    """Group body lines into paragraphs, setting alt-text and credit lines apart."""
     paragraphs: list[str] = []
     credits: list[str] = []
-    dropped: list[int] = []
+    inside: list[int] = []
+    alt_text: list[int] = []  # left out without a warning so far
     current: list[str] = []
     after_text = False  # the line before was text, or alt text that came right after text
     for index, text in enumerate(lines):
         if _is_paragraph(text):
             current.append(text)
             after_text = True
+            alt_text.clear()  # a paragraph follows them: alt text of an image before it
             continue
         # A blank, an image's alt text or its credit all end a paragraph.
         if current:
@@ -728,13 +743,16 @@ def _body(lines: list[str]) -> tuple[list[str], list[str], list[int]]:
             current = []
         if _is_credit(text):
             credits.append(text)
+            alt_text.clear()  # a credit follows them: alt text of the image it credits
         elif text and after_text:
-            dropped.append(index)
+            inside.append(index)
             continue
+        elif text:
+            alt_text.append(index)
         after_text = False
     if current:
         paragraphs.append(" ".join(current))
-    return paragraphs, credits, dropped
+    return _Body(paragraphs, credits, inside, alt_text)
 
 
 def _is_credit(text: str) -> bool:

@@ -412,7 +412,7 @@ def test_json_log_is_one_object_per_event(tmp_path: Path) -> None:
     } in events
     [summary] = [json.loads(line) for line in result.stdout.splitlines()]
     assert summary["event"] == "summary"
-    assert (summary["seeds"], summary["rejected"], summary["entries"]) == (57, 20, 37)
+    assert (summary["seeds"], summary["rejected"], summary["entries"]) == (59, 20, 39)
     assert summary["not_repeated"] == 0
     assert summary["written"] == [
         str(tmp_path / "out" / "rss.xml"),
