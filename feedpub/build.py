@@ -12,7 +12,7 @@ import os
 import sqlite3
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -30,14 +30,15 @@ from feedpub.errors import (
     SeedReadError,
     display,
 )
+from feedpub.feeds import FeedSpec
 from feedpub.identity import authority
 from feedpub.listing import Listing, find_seeds, key_collisions, list_seeds, unreadable_folder
 from feedpub.lock import output_lock, remove_legacy_lock
-from feedpub.publish import holds, publish, published_entries, remove_stale_temporaries
+from feedpub.outputs import OUTPUTS, Output
+from feedpub.publish import holds, publish, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
-from feedpub.render import FEED_FILES, render
 from feedpub.seed import parse_seed
-from feedpub.validate import validate
+from feedpub.selections import select_feeds
 from feedpub.workers import Workers
 from feedpub.zones import Zones
 
@@ -87,11 +88,11 @@ def build(
     state_dir: Path | None = None,
     all_diagnostics: bool = False,
 ) -> BuildResult:
-    """Publish ``rss.xml`` and ``atom.xml`` from the seeds in ``seeds``.
+    """Publish every feed of every selection, in every output, from the seeds in ``seeds``.
 
     Every warning and rejected seed goes to ``report``, in file name order.
     With ``check``, nothing is written and no lock is taken: ``written`` lists
-    the feeds that are missing or would change. ``cache_dir`` holds what
+    the files that are missing or would change. ``cache_dir`` holds what
     earlier builds learned of each seed, so that only new and changed seeds are
     read; None reads them all. ``jobs`` processes parse the seeds; ``progress``
     hears (done, total) as they are parsed.
@@ -141,7 +142,7 @@ def build(
             pattern=config.pattern,
             folder=_Folder(seeds, folder_fd, config.max_seed_size, zones),
             host=host,
-            limit=config.limit,
+            config=config,
             report=report,
             path=path,
             workers=workers,
@@ -203,12 +204,22 @@ class _Folder:
 
 @dataclass(frozen=True, slots=True)
 class _Survey:
-    """What a build learned of the seeds: counts, diagnostics and the entries to publish."""
+    """What a build learned of the seeds: counts, diagnostics and the feeds to publish."""
 
     totals: Totals
     noted: list[tuple[str, Diagnostics]]
     """Each seed with diagnostics, by name."""
-    entries: tuple[Entry, ...]
+    feeds: list[FeedSpec]
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """One file a build makes: a feed in one output, and its bytes."""
+
+    path: Path
+    output: Output
+    spec: FeedSpec
+    data: bytes
 
 
 def _build(
@@ -241,30 +252,32 @@ def _build(
             "; the feeds were left as they were",
             path=seeds,
         )
-    published = survey.entries
-    feeds = {
-        config.output / name: render(published, config, fmt) for fmt, name in FEED_FILES.items()
-    }
-    _validate_output(feeds)
+    files = [
+        _File(spec.path(config.output, output.FILE_NAME), output, spec, output.render(spec, config))
+        for spec in survey.feeds
+        for output in OUTPUTS.values()
+    ]
+    _validate_output(files)
     if not force and found:  # with no seed at all, --allow-empty asked for empty feeds
-        _refuse_big_drop(feeds, len(published), config.max_drop)
+        _refuse_big_drop(files, config.max_drop)
     if check:
-        written = tuple(path for path, data in feeds.items() if not holds(path, data))
+        written = tuple(file.path for file in files if not holds(file.path, file.data))
     else:
-        written = publish(feeds)
+        written = publish({file.path: file.data for file in files})
         if memory is not None:
             try:
                 reported.save(memory, digests)
             except OSError as error:
                 why = f"cannot keep what was reported: {error.strerror}; the next build repeats it"
                 report(Diagnostic(memory, None, "warning", why))
+    published = {entry.id: entry for spec in survey.feeds for entry in spec.entries}
     return BuildResult(
         seeds=found,
         rejected=totals.rejected,
-        entries=published,
+        entries=tuple(newest_first(list(published.values()))),
         warnings=totals.warnings,
         written=written,
-        unchanged=tuple(path for path in feeds if path not in written),
+        unchanged=tuple(file.path for file in files if file.path not in written),
         not_repeated=not_repeated,
     )
 
@@ -275,7 +288,7 @@ def _survey(
     pattern: str,
     folder: _Folder,
     host: str,
-    limit: int,
+    config: Config,
     report: Report,
     path: Path | None,
     workers: Workers,
@@ -289,7 +302,7 @@ def _survey(
         pattern=pattern,
         folder=folder,
         host=host,
-        limit=limit,
+        config=config,
         workers=workers,
         progress=progress,
     )
@@ -324,11 +337,11 @@ def _survey_with(
     pattern: str,
     folder: _Folder,
     host: str,
-    limit: int,
+    config: Config,
     workers: Workers,
     progress: Progress | None,
 ) -> _Survey:
-    """Bring the store up to date with the folder, then count, report and pick entries.
+    """Bring the store up to date with the folder, then count, report and select feeds.
 
     ``found`` is the folder's listing, or only its seeds' names when every seed is to
     be read anyway.
@@ -357,7 +370,10 @@ def _survey_with(
         names = found.names if isinstance(found, Listing) else found
         collided = _collided(key_collisions(names, pattern), folder.path)
         barred = store.with_entries(name for name, _ in collided)
-        entries, lost, body_warnings = _publishable(store, folder, host, limit, barred=barred)
+        index = _Index(store, folder, host, barred=barred)
+        with contextlib.closing(index):
+            feeds = select_feeds(index, config)
+        lost, body_warnings = index.lost, index.body_warnings
         if lost:
             # Their records no longer hold: the next build reads them again.
             store.forget(name for name, _ in lost)
@@ -383,7 +399,7 @@ def _survey_with(
             ],
             key=lambda noted: noted[0],
         )
-    return _Survey(totals, noted, entries)
+    return _Survey(totals, noted, feeds)
 
 
 def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, list[SeedRecord]]:
@@ -450,56 +466,85 @@ def _collided(groups: list[tuple[str, ...]], folder: Path) -> list[tuple[str, Di
     return noted
 
 
-def _publishable(
-    store: SeedCache, folder: _Folder, host: str, limit: int, *, barred: set[str]
-) -> tuple[tuple[Entry, ...], list[tuple[str, Diagnostics]], list[tuple[str, Diagnostics]]]:
-    """Parse in full, newest first, the seeds that go into the feeds; each seed that
-    gave an entry when surveyed but cannot be published now, with why; and the
-    warnings about the bodies of those published, which only a full parse finds.
+class _Index:
+    """The entries of the seeds in the store, newest first, each parsed in full when a
+    selection first asks for it.
 
-    Such a seed is reported and counted as rejected, never dropped in silence, and
-    the next newest takes its place. The ``barred`` seeds are left out. A record
-    that disagrees with its unchanged seed means the cache cannot be trusted:
-    :class:`cache.DamagedCache`.
+    A seed that gave an entry when surveyed but cannot be published now is kept in
+    :attr:`lost`, with why: it is reported and counted as rejected, never dropped in
+    silence, and the next newest takes its place. The ``barred`` seeds are left out.
+    A record that disagrees with its unchanged seed means the cache cannot be
+    trusted: :class:`cache.DamagedCache`. Use it inside the store's session.
     """
-    entries: list[Entry] = []
-    lost: list[tuple[str, Diagnostics]] = []
-    body: list[tuple[str, Diagnostics]] = []
-    for name, size, mtime_ns, published, entry_id in store.newest():
-        if len(entries) == limit:
-            break
-        if name in barred:
-            continue
-        path = folder.path / name
+
+    def __init__(self, store: SeedCache, folder: _Folder, host: str, *, barred: set[str]):
+        self._store = store
+        self._folder = folder
+        self._host = host
+        self._barred = barred
+        self._records: Generator[tuple[str, int, int, float, str]] = store.newest()
+        self._entries: list[Entry] = []
+        self.lost: list[tuple[str, Diagnostics]] = []
+        self.body_warnings: list[tuple[str, Diagnostics]] = []
+        """The warnings about the bodies of the entries parsed, which only a full parse finds."""
+
+    def newest(self, count: int) -> tuple[Entry, ...]:
+        """The ``count`` newest publishable entries, newest first."""
+        while len(self._entries) < count:
+            entry = self._next()
+            if entry is None:
+                break
+            self._entries.append(entry)
+        return tuple(newest_first(self._entries[:count]))
+
+    def close(self) -> None:
+        """Stop reading the store's records, before the store is written to."""
+        self._records.close()
+
+    def _next(self) -> Entry | None:
+        """The next newest entry that can be published; None when there is none."""
+        for name, size, mtime_ns, published, entry_id in self._records:
+            if name in self._barred:
+                continue
+            parsed = self._parse(name)
+            if parsed is None:
+                continue
+            entry, read_size, read_mtime_ns = parsed
+            unchanged = (read_size, read_mtime_ns) == (size, mtime_ns)
+            recorded = (entry.id, entry.published.timestamp()) == (entry_id, published)
+            if unchanged and not recorded and self._store.path is not None:
+                raise cache.DamagedCache(f"its record of {name!r} does not match the seed")
+            return entry
+        return None
+
+    def _parse(self, name: str) -> tuple[Entry, int, int] | None:
+        """The seed's entry, and the size and mtime it was read at; None, noted as lost,
+        when it no longer gives one."""
+        folder = self._folder
         try:
-            data, read_size, read_mtime_ns = read_at(folder.fd, name, folder.max_size)
-            parsed = parse_seed(data, path, authority=host, zones=folder.zones)
+            data, size, mtime_ns = read_at(folder.fd, name, folder.max_size)
+            parsed = parse_seed(data, folder.path / name, authority=self._host, zones=folder.zones)
         except SeedReadError as problem:
             reason = problem.message.removesuffix("; skipped")  # it is not skipped: it is lost
             message = f"{reason} since the build listed it; not published"
-            lost.append((name, ((None, "error", message),)))
-            continue
+            self.lost.append((name, ((None, "error", message),)))
+            return None
         except SeedError as error:
             message = f"{error.message} (changed since the build listed it; not published)"
-            lost.append((name, ((error.line, "error", message),)))
-            continue
-        entry = parsed.entry
+            self.lost.append((name, ((error.line, "error", message),)))
+            return None
         if parsed.body_warnings:
-            body.append((name, tuple((w.line, w.level, w.message) for w in parsed.body_warnings)))
-        unchanged = (read_size, read_mtime_ns) == (size, mtime_ns)
-        recorded = (entry.id, entry.published.timestamp()) == (entry_id, published)
-        if unchanged and not recorded and store.path is not None:
-            raise cache.DamagedCache(f"its record of {name!r} does not match the seed")
-        entries.append(entry)
-    return tuple(newest_first(entries)), lost, body
+            warnings = tuple((w.line, w.level, w.message) for w in parsed.body_warnings)
+            self.body_warnings.append((name, warnings))
+        return parsed.entry, size, mtime_ns
 
 
-def _validate_output(feeds: dict[Path, bytes]) -> None:
-    """Refuse to publish feeds with errors, so a bug never replaces a good feed."""
+def _validate_output(files: list[_File]) -> None:
+    """Refuse to publish files with errors, so a bug never replaces a good feed."""
     errors = tuple(
-        Diagnostic(path, finding.line, "error", f"{finding.code}: {finding.message}")
-        for path, data in feeds.items()
-        for finding in validate(data)
+        Diagnostic(file.path, finding.line, "error", f"{finding.code}: {finding.message}")
+        for file in files
+        for finding in file.output.validate(file.data)
         if finding.level == "error"
     )
     if errors:
@@ -510,14 +555,15 @@ def _validate_output(feeds: dict[Path, bytes]) -> None:
         )
 
 
-def _refuse_big_drop(feeds: dict[Path, bytes], entries: int, max_drop: float) -> None:
+def _refuse_big_drop(files: list[_File], max_drop: float) -> None:
     """Refuse to replace feeds with ones that lost more than ``max_drop`` of their entries."""
-    for path in feeds:
-        before = published_entries(path)
+    for file in files:
+        before = file.output.count_entries(file.path)
+        entries = len(file.spec.entries)
         if before and (before - entries) / before > max_drop:
             raise DropRefusedError(
                 f"the new feed would hold {entries} entries where the published one holds "
                 f"{before}, a drop of more than {max_drop:.0%}; the feeds were left as they "
                 "were (--force publishes anyway)",
-                path=path,
+                path=file.path,
             )

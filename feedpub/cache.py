@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -257,7 +257,7 @@ class SeedCache:
         ):
             yield os.fsdecode(name), _diagnostics(diagnostics, name)
 
-    def newest(self) -> Iterator[tuple[str, int, int, float, str]]:
+    def newest(self) -> Generator[tuple[str, int, int, float, str]]:
         """The seeds that gave entries as (name, size, mtime in ns, published, id), newest
         first, then by id and name."""
         for name, size, mtime_ns, published, entry_id in self._db.execute(

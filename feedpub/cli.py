@@ -112,7 +112,7 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for rss.xml and atom.xml.  [default: public]",
+    help="Folder for the feeds.  [default: public]",
 )
 @click.option("--base-url", help="Absolute URL of the site; entry ids use its host.")
 @click.option("--title", help="The feeds' title.")
@@ -190,7 +190,7 @@ def build_command(
     verbose: bool,
     **overrides: object,
 ) -> None:
-    """Write rss.xml and atom.xml from the seeds in SEEDS_DIR  [default: ./seeds].
+    """Write the feeds, in every format, from the seeds in SEEDS_DIR  [default: ./seeds].
 
     A seed that cannot be trusted is reported as path:line: error: message and
     skipped; the feeds are still written from the others. A seed's problems are
@@ -312,10 +312,11 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
 def serve_command(folder: Path | None, port: int, bind: str) -> None:
     """Serve FOLDER  [default: ./public] for a feed reader to subscribe to.
 
-    rss.xml and atom.xml go out with their media types, ETag and
+    Feeds go out with their formats' media types, ETag and
     Last-Modified, and conditional requests get 304 Not Modified.
     Stop it with Ctrl-C.
     """
+    from feedpub.outputs import file_names
     from feedpub.serve import make_server
 
     folder = folder or Path("public")
@@ -330,7 +331,7 @@ def serve_command(folder: Path | None, port: int, bind: str) -> None:
         click.echo(f"error: cannot listen on {host}:{port}: {error.strerror}", err=True)
         raise SystemExit(EXIT_USAGE) from None
     url = f"http://{host}:{server.server_address[1]}/"
-    click.echo(f"Serving {folder} at {url}atom.xml and {url}rss.xml; Ctrl-C stops.")
+    click.echo(f"Serving {folder} at {url} ({file_names()}); Ctrl-C stops.")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -25,7 +25,6 @@ from feedpub.errors import OutputError, ReadError
 #: Temporary files of a write in progress; a killed run leaves them behind.
 TEMP_PREFIX = ".feedpub-"
 TEMP_SUFFIX = ".tmp"
-_ENTRY_TAGS = ("item", "{http://www.w3.org/2005/Atom}entry")
 
 
 def publish(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
@@ -94,16 +93,16 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return stale
 
 
-def published_entries(path: Path) -> int | None:
-    """How many entries the published feed at ``path`` holds; None when there is none to
-    read. The feed is read as a stream, so a huge file costs time, not memory."""
+def count_elements(path: Path, tag: str) -> int | None:
+    """How many ``tag`` elements the published XML file at ``path`` holds; None when there
+    is none to read. The file is read as a stream, so a huge one costs time, not memory."""
     with _open_output(path) as file:
         if file is None:
             return None
         count = 0
         try:
             for _, element in etree.iterparse(
-                file, events=("end",), tag=_ENTRY_TAGS, resolve_entities=False, no_network=True
+                file, events=("end",), tag=tag, resolve_entities=False, no_network=True
             ):
                 count += 1
                 element.clear(keep_tail=False)

@@ -1,4 +1,5 @@
-"""Render entries as RSS 2.0 and Atom 1.0 with feedgen.
+"""The one wrapper around feedgen, which renders RSS 2.0 and Atom 1.0 for their outputs
+(:mod:`feedpub.outputs.rss`, :mod:`feedpub.outputs.atom`).
 
 feedgen has rough edges that would make output wrong or non-deterministic;
 every workaround lives in this module, each marked, each tested:
@@ -33,7 +34,7 @@ import html
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -41,31 +42,31 @@ from lxml import etree
 from feedpub import __version__
 from feedpub.config import Config
 from feedpub.entry import Entry
+from feedpub.feeds import FeedSpec
 from feedpub.identity import article_url
 
-Format = Literal["rss", "atom"]
-
-#: Output file name for each format, below the output folder and the base URL.
-FEED_FILES: dict[Format, str] = {"rss": "rss.xml", "atom": "atom.xml"}
-MEDIA_TYPES: dict[Format, str] = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 GENERATOR = "feedpub"
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def render(entries: Sequence[Entry], config: Config, fmt: Format) -> bytes:
-    """The feed in ``fmt`` for ``entries``, newest first as given, as UTF-8 bytes.
+def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
+    """The RSS feed of ``spec``, published at ``self_url``, as UTF-8 bytes.
 
-    ``entries`` must be already ordered and limited. A feed without entries
-    is dated :data:`EMPTY_FEED_DATE`, since no date may come from the clock.
+    A feed without entries is dated :data:`EMPTY_FEED_DATE`, since no date may come
+    from the clock.
     """
-    times = {entry.id: entry.published for entry in entries}
-    if fmt == "atom":
-        times = atom_instants(entries)
-    feed = _feed(entries, config, fmt, newest=max(times.values(), default=EMPTY_FEED_DATE))
-    for entry in entries:
-        _add_entry(feed, entry, config, times[entry.id])
-    if fmt == "rss":
-        return _hex_character_references(feed.rss_str(pretty=False))
+    times = {entry.id: entry.published for entry in spec.entries}
+    # Workaround: RSS has only the generator's text, so it carries the version.
+    generator = (f"{GENERATOR} {__version__}", None)
+    feed = _feed(spec, config, self_url, media_type, times, generator=generator)
+    return _hex_character_references(feed.rss_str(pretty=False))
+
+
+def atom(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
+    """The Atom feed of ``spec``, published at ``self_url``, as UTF-8 bytes; every time is
+    an entry's own, moved within its second by :func:`atom_instants`."""
+    times = atom_instants(spec.entries)
+    feed = _feed(spec, config, self_url, media_type, times, generator=(GENERATOR, __version__))
     return feed.atom_str(pretty=True)  # type: ignore[no-any-return]
 
 
@@ -104,25 +105,34 @@ def summary_html(entry: Entry) -> str:
     return html.escape(entry.summary, quote=False)
 
 
-def _feed(entries: Sequence[Entry], config: Config, fmt: Format, *, newest: datetime) -> Any:
+def _feed(
+    spec: FeedSpec,
+    config: Config,
+    self_url: str,
+    media_type: str,
+    times: dict[str, datetime],
+    *,
+    generator: tuple[str, str | None],
+) -> Any:
+    """feedgen's feed of ``spec``, each entry at its time in ``times``; ``generator`` is
+    the generator's name and its version (None: no version of its own)."""
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
-    feed.id(config.base_url)
-    feed.title(config.title)
-    feed.description(config.feed_description)
+    feed.id(spec.id)
+    feed.title(spec.title)
+    feed.description(spec.description)
     feed.language(config.language)
     feed.author({"name": config.feed_author})
     # Workaround: RSS <link> is the href of the last link() call.
-    feed.link(href=config.base_url + FEED_FILES[fmt], rel="self", type=MEDIA_TYPES[fmt])
-    feed.link(href=config.base_url, rel="alternate", type="text/html")
+    feed.link(href=self_url, rel="self", type=media_type)
+    feed.link(href=spec.home, rel="alternate", type="text/html")
     # Workaround: feedgen stamps now() on these.
+    newest = max(times.values(), default=EMPTY_FEED_DATE)
     feed.updated(newest)
     feed.lastBuildDate(newest)
-    if fmt == "rss":
-        # Workaround: RSS has only the generator's text, so it carries the version.
-        feed.generator(f"{GENERATOR} {__version__}")
-    else:
-        feed.generator(GENERATOR, version=__version__)
+    feed.generator(generator[0], version=generator[1])
+    for entry in spec.entries:
+        _add_entry(feed, entry, config, times[entry.id])
     return feed
 
 

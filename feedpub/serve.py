@@ -25,13 +25,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from feedpub.outputs import by_file_name
 from feedpub.publish import open_regular
 
-#: Media types by file name; anything else is guessed from the suffix.
-MEDIA_TYPES = {
-    "rss.xml": "application/rss+xml; charset=utf-8",
-    "atom.xml": "application/atom+xml; charset=utf-8",
-}
 #: Seconds a connection may sit idle, or take to send its request, before it is closed.
 IDLE_TIMEOUT = 10.0
 #: Connections served at once, each on its own thread; more get 503 Service Unavailable.
@@ -177,7 +173,9 @@ class FeedHandler(BaseHTTPRequestHandler):
         """The file asked for, relative to the folder; None for one never served (a
         dotfile, such as the lock, or a way out of the folder). Raises ValueError for a
         path that is not one."""
-        name = unquote(urlsplit(self.path).path, errors="strict").lstrip("/") or "atom.xml"
+        name = unquote(urlsplit(self.path).path, errors="strict").lstrip("/")
+        if name == "" or name.endswith("/"):
+            name += "index.html"  # a folder's page, as static web servers serve it
         if "\0" in name:
             raise ValueError("a NUL character")
         parts = name.split("/")
@@ -214,8 +212,10 @@ class FeedHandler(BaseHTTPRequestHandler):
 
 
 def _media_type(path: Path) -> str:
-    if path.name in MEDIA_TYPES:
-        return MEDIA_TYPES[path.name]
+    """An output's own media type for its files; anything else is guessed from the suffix."""
+    output = by_file_name(path.name)
+    if output is not None:
+        return f"{output.MEDIA_TYPE}; charset=utf-8"
     guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"{guessed}; charset=utf-8" if guessed.endswith(("xml", "html", "json")) else guessed
 

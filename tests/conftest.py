@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sysconfig
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from feedpub.config import Config
+from feedpub.feeds import FeedSpec
+from feedpub.outputs import OUTPUTS, Output
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -68,3 +70,16 @@ def small_disk(folder: Path, size: int) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+class StandIn:
+    """An output for tests: a registered output's name, file, validator and counter, with
+    bytes of the test's own making. Put it in the registry with
+    ``monkeypatch.setitem(OUTPUTS, name, StandIn(name, render))``."""
+
+    def __init__(self, name: str, render: Callable[[FeedSpec, Config], bytes]) -> None:
+        real: Output = OUTPUTS[name]
+        self.NAME, self.FILE_NAME, self.MEDIA_TYPE = real.NAME, real.FILE_NAME, real.MEDIA_TYPE
+        self.render = render
+        self.validate = real.validate
+        self.count_entries = real.count_entries

@@ -305,7 +305,7 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
             pattern="*.txt",
             folder=folder,
             host="example.com",
-            limit=30,
+            config=Config(base_url="https://example.com/", limit=30),
             workers=workers,
             progress=None,
         )
@@ -314,7 +314,7 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
     known = store.listing()
     store.close()
     assert sorted(stamps) == sorted(names) == ["00000.txt", "00001.txt", "00003.txt", "00004.txt"]
-    assert survey.totals.entries == len(survey.entries) == 4
+    assert survey.totals.entries == len(survey.feeds[0].entries) == 4
     assert known is not None
     assert known[0] == find_seeds(seeds, "*.txt").encode()
 

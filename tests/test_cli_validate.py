@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from feedpub.cli import main
-from tests.conftest import BUNDLED_SEEDS, ROOT
+from feedpub.outputs import OUTPUTS
+from tests.conftest import BUNDLED_SEEDS, ROOT, StandIn
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 WEEKDAY = FEEDS / "invalid" / "rss-date-weekday--tuesday.xml"
@@ -131,7 +132,8 @@ def test_build_refuses_to_publish_feeds_that_fail_validation(
     def broken(*args: object) -> bytes:
         return b'<rss version="2.0"><channel><title>t</title></channel></rss>'
 
-    monkeypatch.setattr("feedpub.build.render", broken)
+    for name in OUTPUTS:  # an RSS document without link and description, in every file
+        monkeypatch.setitem(OUTPUTS, name, StandIn(name, broken))
     result = build(tmp_path)
     assert result.exit_code == 4
     assert result.stderr.splitlines()[:2] == [

@@ -33,9 +33,11 @@ from feedpub.cli import (
     main,
 )
 from feedpub.config import MAX_SEED_SIZE_CEILING
-from feedpub.publish import published_entries
+from feedpub.outputs import OUTPUTS
+from feedpub.outputs import atom as atom_output
+from feedpub.outputs import rss as rss_output
 from feedpub.validate import validate, values
-from tests.conftest import BUNDLED_SEEDS, small_disk
+from tests.conftest import BUNDLED_SEEDS, StandIn, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_bytes()
 BASE_URL = "https://example.com/"
@@ -67,7 +69,7 @@ def test_a_crash_exits_70_with_one_line_and_the_traceback_only_with_debug(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("render exploded")
 
-    monkeypatch.setattr(feedpub.build, "render", broken)
+    monkeypatch.setitem(OUTPUTS, "rss", StandIn("rss", broken))
     result = build(BUNDLED_SEEDS, tmp_path)
     assert result.exit_code == EXIT_INTERNAL_ERROR
     assert result.stderr == (
@@ -490,13 +492,15 @@ def test_published_entries_are_counted_as_a_stream(tmp_path: Path) -> None:
     feed.write_bytes(
         b"<rss><channel>" + b"<item><title>t</title></item>" * 100_000 + b"</channel></rss>"
     )
-    assert published_entries(feed) == 100_000
-    atom = tmp_path / "atom.xml"
-    atom.write_bytes(b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<entry/>" * 7 + b"</feed>")
-    assert published_entries(atom) == 7
-    assert published_entries(tmp_path / "missing.xml") is None
+    assert rss_output.count_entries(feed) == 100_000
+    atom_feed = tmp_path / "atom.xml"
+    atom_feed.write_bytes(
+        b'<feed xmlns="http://www.w3.org/2005/Atom">' + b"<entry/>" * 7 + b"</feed>"
+    )
+    assert atom_output.count_entries(atom_feed) == 7
+    assert rss_output.count_entries(tmp_path / "missing.xml") is None
     (tmp_path / "broken.xml").write_bytes(b"<rss><channel><item>")
-    assert published_entries(tmp_path / "broken.xml") is None
+    assert rss_output.count_entries(tmp_path / "broken.xml") is None
 
 
 def test_seeds_with_one_key_are_named_together_and_the_rest_published(tmp_path: Path) -> None:
