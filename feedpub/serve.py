@@ -45,17 +45,24 @@ class RateLimitedLog:
     """Writes at most ``per_second`` lines a second, each cut to :data:`LOG_LINE_CHARS`,
     then says how many it left out."""
 
-    def __init__(self, write: Callable[[str], object], per_second: int) -> None:
+    def __init__(
+        self,
+        write: Callable[[str], object],
+        per_second: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._write = write
         self._per_second = per_second
+        self._clock = clock
         self._lock = threading.Lock()
-        self._window = time.monotonic()
+        self._window = clock()
         self._written = 0
         self._dropped = 0
 
     def __call__(self, line: str) -> None:
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             if now - self._window >= 1:
                 if self._dropped:
                     self._write(f"({self._dropped} log lines left out in one second)\n")
