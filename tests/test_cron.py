@@ -118,6 +118,7 @@ def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
     assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
 
 
+@pytest.mark.slow  # a soak: seconds of work, run by CI with -m slow
 def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,6 +155,7 @@ def running(pid: int) -> bool:
     return "\nState:\tZ" not in status  # a zombie has ended; only its parent has not looked
 
 
+@pytest.mark.slow  # a soak: seconds of work, run by CI with -m slow
 def test_a_killed_build_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
     seeds = make_seeds(tmp_path / "seeds", 6000)
     output = tmp_path / "public"

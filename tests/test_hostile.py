@@ -296,6 +296,7 @@ def test_a_seed_over_the_size_cap_is_rejected_unread(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # a soak: seconds of work, run by CI with -m slow
 def test_the_largest_seed_allowed_builds_valid_feeds(tmp_path: Path) -> None:
     """Escaping makes "&" five bytes: the worst case must stay under XML's text limit."""
     seeds = tmp_path / "seeds"
@@ -375,6 +376,7 @@ def pathological_seeds(size: int) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # a soak: seconds of work, run by CI with -m slow
 def test_pathological_seeds_build_within_a_time_budget(tmp_path: Path) -> None:
     """Each seed near the size cap; a quadratic pattern would take hours on one."""
     seeds = tmp_path / "seeds"
@@ -393,6 +395,7 @@ def test_pathological_seeds_build_within_a_time_budget(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "atom.xml").is_file()
 
 
+@pytest.mark.slow  # a time budget: run by CI with -m slow, one test at a time
 def test_a_pathological_feed_validates_within_a_time_budget(tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_text(
@@ -548,6 +551,7 @@ def test_key_collisions_are_the_groups_of_one_stem(names: list[str], pattern: st
     assert listing.key_collisions(matching, pattern) == expected
 
 
+@pytest.mark.slow  # a time budget: run by CI with -m slow, one test at a time
 def test_a_minified_feed_with_many_findings_validates_within_a_time_budget(
     tmp_path: Path,
 ) -> None:
