@@ -225,11 +225,13 @@ def test_version() -> None:
     assert (result.exit_code, result.stdout) == (0, f"feedpub, version {__version__}\n")
 
 
-@pytest.mark.parametrize("command", [[], ["build"]])
+@pytest.mark.parametrize("command", [[], *([name] for name in sorted(main.commands))])
 def test_every_command_has_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Usage: ")
+    assert result.stdout.startswith(f"Usage: main {' '.join(command)}".rstrip() + " [OPTIONS]")
+    for flag in ("-h", "--help"):
+        assert run(*command, flag).stdout == result.stdout
 
 
 def test_python_dash_m() -> None:

@@ -50,11 +50,20 @@ def test_rule_table_matches_the_code() -> None:
     assert documented == [(rule.code, rule.level) for rule in RULES.values()]
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "serve"])
+@pytest.mark.parametrize("command", sorted(cli.main.commands))
 def test_every_option_is_documented(command: str) -> None:
-    help_text = CliRunner().invoke(cli.main, [command, "--help"]).stdout
-    for option in re.findall(r"(--[a-z-]+)", help_text):
+    result = CliRunner().invoke(cli.main, [command, "--help"])
+    assert result.exit_code == 0
+    options = re.findall(r"(--[a-z-]+)", result.stdout)
+    assert "--help" in options
+    for option in options:
         assert f"`{option}`" in README or f"[{option}" in README, option
+
+
+def test_every_command_is_documented() -> None:
+    assert sorted(cli.main.commands) == ["build", "serve", "validate"]
+    for command in cli.main.commands:
+        assert f"\nfeedpub {command} " in README or f"\nfeedpub [--debug] {command} " in README
 
 
 def test_every_setting_is_documented() -> None:

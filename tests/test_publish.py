@@ -11,7 +11,11 @@ from feedpub.publish import publish
 
 def test_writes_new_file_readable_by_all(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "rss.xml"
-    assert publish({path: b"<rss/>"}) == (path,)
+    umask = os.umask(0o022)  # the common default, whatever the test runner's is
+    try:
+        assert publish({path: b"<rss/>"}) == (path,)
+    finally:
+        os.umask(umask)
     assert path.read_bytes() == b"<rss/>"
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert sorted(p.name for p in path.parent.iterdir()) == ["rss.xml"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from feedpub import seed
-from feedpub.errors import SeedError
+from feedpub.errors import Diagnostic, SeedError
 from feedpub.seed import is_alt_text, parse_seed, scan_seed
 from feedpub.zones import DEFAULT_ZONES
 from tests.conftest import DATA, check_expected
@@ -238,11 +238,22 @@ def test_the_scan_keys_a_seed_by_its_stem_as_the_parse_does(name: str) -> None:
     assert scanned.id == parse_seed(PLAIN, Path(name), authority="example.com").entry.id
 
 
-def test_regex_white_space_is_what_str_split_splits_on() -> None:
-    """The plain reading takes \\S+ for a word that str.split() would give: every code point."""
-    every = "".join(map(chr, range(0x110000)))
-    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
-    assert "".join(every.split()) == "".join(c for c in every if not c.isspace())
+WHITE_SPACE = sorted(
+    {c for c in map(chr, range(0x110000)) if c.isspace() or re.fullmatch(r"\s", c)}
+)
+
+
+@pytest.mark.parametrize("space", WHITE_SPACE, ids=lambda space: f"U+{ord(space):04X}")
+def test_every_kind_of_white_space_is_read_alike_by_scan_and_parse(space: str) -> None:
+    """The scan's shortcut takes a regular expression's \\S+ for a word, the general
+    reading str.split(): for each character either counts as white space, in the title,
+    the names and the byline, both readings must agree."""
+    text = PLAIN.decode().replace("Flagship Camera", f"Flagship{space}Camera", 1)
+    text = text.replace("Tim Sweezy", f"Tim{space}Sweezy", 1)
+    text = text.replace("PM EDT", f"PM{space}EDT", 1)
+    data = text.encode("utf-8", "surrogatepass")
+    path = Path("000_x.txt")
+    assert outcome(scan=True, data=data, path=path) == outcome(scan=False, data=data, path=path)
 
 
 def test_the_quick_control_character_test_misses_none() -> None:
@@ -255,9 +266,12 @@ def test_the_quick_control_character_test_misses_none() -> None:
             assert seed._may_hold_forbidden(text, text.encode()) >= forbidden, hex(code)
 
 
-def test_latin1_text_is_always_nfc() -> None:
-    """clean_lines skips NFC normalization for text below U+0100."""
-    latin1 = [chr(code) for code in range(0x100)]
-    assert all(
-        unicodedata.is_normalized("NFC", first + second) for first in latin1 for second in latin1
-    )
+def test_latin1_text_is_kept_as_nfc_normalizes_it() -> None:
+    """clean_lines skips NFC normalization for text below U+0100: its lines must be what
+    normalizing gives, for every pair of such characters."""
+    latin1 = [c for c in map(chr, range(0x100)) if unicodedata.category(c) != "Cc"]
+    text = "\n".join(first + second for first in latin1 for second in latin1)
+    warnings: list[Diagnostic] = []
+    lines = seed.clean_lines(text, Path("x.txt"), warnings)
+    assert lines == unicodedata.normalize("NFC", text).split("\n")
+    assert warnings == []
