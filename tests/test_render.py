@@ -1,4 +1,5 @@
-"""Rendering: golden feeds for the bundled seeds, and each feedgen workaround.
+"""Rendering: golden feeds for the bundled seeds and the fixture folder, and each
+feedgen workaround.
 
 Regenerate the golden feeds with
 ``FEEDPUB_REGENERATE=1 python -m pytest tests/test_render.py`` and review the diff.
@@ -20,7 +21,7 @@ from feedpub.entry import Entry
 from feedpub.feeds import FeedSpec
 from feedpub.outputs import OUTPUTS
 from feedpub.render import atom_instants, content_html
-from tests.conftest import BUNDLED_SEEDS, GOLDEN, check_expected
+from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, check_expected
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -63,6 +64,14 @@ def test_golden_feeds_for_the_bundled_seeds(config: Config, name: str) -> None:
     build(seeds=BUNDLED_SEEDS, config=config)
     actual = (config.output / name).read_text(encoding="utf-8")
     check_expected(GOLDEN / name, actual)
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_golden_feeds_for_the_fixture_folder(config: Config, name: str) -> None:
+    """Every variation of the seed format, broken seeds left out, in each feed."""
+    build(seeds=DATA / "seeds", config=config)
+    actual = (config.output / name).read_text(encoding="utf-8")
+    check_expected(GOLDEN / "fixtures" / name, actual)
 
 
 def test_no_date_comes_from_the_clock(config: Config) -> None:
