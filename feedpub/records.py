@@ -12,7 +12,7 @@ from typing import NamedTuple
 from feedpub.cache import Diagnostics, Row, SeedRecord, row
 from feedpub.config import DEFAULT_MAX_SEED_SIZE
 from feedpub.errors import Level, NothingToPublishError, SeedError, SeedReadError
-from feedpub.seed import scan_seed
+from feedpub.scan import scan_seed
 from feedpub.workers import Workers
 from feedpub.zones import DEFAULT_ZONES, Zones
 

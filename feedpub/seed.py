@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,13 +19,17 @@ from typing import NamedTuple
 from feedpub.entry import Entry
 from feedpub.errors import Diagnostic, SeedError
 from feedpub.identity import tag_uri
-from feedpub.zones import DEFAULT_ZONES, ZONE_PATTERN, ZoneError, Zones
+from feedpub.seed_grammar import (
+    BY,
+    DATELINE,
+    DATELINE_HINT,
+    MONTHS,
+    TIMESTAMP,
+    TIMESTAMP_HINT,
+    WEEKDAYS,
+)
+from feedpub.zones import DEFAULT_ZONES, ZoneError, Zones
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 _MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
 
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
@@ -44,35 +47,13 @@ _INNOCENT_BYTES = bytes(
     if not ((b < 0x20 and b not in b"\t\n\r") or b == 0x7F or b in _LEAD_BYTES)
 )
 
-_DATELINE_HINT = re.compile(r"^date\s+(?:\d|.*\bCATEGORIES\b)")
 # A title line that is most likely a dateline gone wrong ("Date: 2022-05-23", a second one).
 _DATE_START = re.compile(r"date\W*\d{4}-\d{1,2}-\d{1,2}\b", re.IGNORECASE)
 _CATEGORIES_WORD = re.compile(r"\bCATEGORIES\b")
-_DATELINE = re.compile(r"^date\s+(?P<date>\S+)\s+CATEGORIES\b\s*(?P<categories>.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
-_TIMESTAMP_HINT = re.compile(rf"(?:{'|'.join(WEEKDAYS)})\s*,\s*(?:{'|'.join(MONTHS)})\b")
-_TIMESTAMP = re.compile(
-    rf"(?P<weekday>{'|'.join(WEEKDAYS)})\s*,\s*"
-    rf"(?P<month>{'|'.join(MONTHS)})\s+(?P<day>\d{{1,2}})\s*,\s*(?P<year>\d{{4}})\s*,?\s*"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<meridiem>[AaPp])\.?[Mm]\.?"
-    rf"(?:\s*(?P<zone>{ZONE_PATTERN}))?$"
-)
-_WEEKDAY = re.compile("|".join(WEEKDAYS))
-# The head most seeds have, in its plainest form: see _plain_key for why, when this
-# matches, the general reading finds exactly these groups. Lines are words (\S is what
-# str.split() splits on, exactly) separated by single spaces; blank lines hold only spaces.
-_PLAIN_HEAD = re.compile(
-    r"(?: *\n)* *date (?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2}) CATEGORIES(?: \S+)* *\n"
-    r"(?: *\n)* *(?P<title>\S+(?: \S+)*) *\n"
-    r"(?: *\n)* *[Bb][Yy] (?P<names>\S+(?: \S+)*?) ?"
-    rf"(?P<weekday>{'|'.join(WEEKDAYS)}), (?P<month>{'|'.join(MONTHS)}) (?P<day>[0-9]{{1,2}}), "
-    r"(?P<year>[0-9]{4}), (?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2}) (?P<meridiem>[AP])M "
-    r"(?P<zone>[A-Za-z]+) *(?:\n|\Z)"
-)
 # What scrapers put between the author and the weekday, when they keep anything, besides
-# white space: stripped from the right by _without_trailer, in time linear in its length.
+# white space: stripped from the right by without_trailer, in time linear in its length.
 NAME_TRAILER = ",;|/\u00b7\u2022\u2013\u2014-"
 _AUTHOR_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,|;|&|\s+and\s+)\s*")
 
@@ -82,7 +63,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_PUNCTUATION = re.compile('[.,;:!?"()\\[\\]\u201c\u201d\u3002\uff0c\uff01\uff1f]')
-_HTML_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
+HTML_END_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>")
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "\u201d")
 
 # Every output format writes four-digit years: RFC 822 (as RFC 1123 updates it) and
@@ -107,7 +88,7 @@ class ParsedSeed:
     """The article."""
     warnings: tuple[Diagnostic, ...]
     """One warning per fallback or repair in the head and the whole text, in line order:
-    what :func:`scan_seed` gives too."""
+    what :func:`feedpub.scan.scan_seed` gives too."""
     body_warnings: tuple[Diagnostic, ...] = ()
     """Warnings about the body, which only reading it all finds, in line order."""
 
@@ -171,7 +152,7 @@ def parse_seed(
     """
     head = _head(data, path, zones)
     first = head.byline.line if head.byline is not None else head.title.number
-    body = _body([_normalize_space(raw) for raw in head.body])
+    body = _body([normalize_space(raw) for raw in head.body])
     paragraphs, credits = body.paragraphs, body.credits
     if not paragraphs:
         raise head.truncated(path)
@@ -205,104 +186,15 @@ def parse_seed(
     return ParsedSeed(entry, warnings, body_warnings)
 
 
-def scan_seed(data: bytes, name: str, *, authority: str, zones: Zones = DEFAULT_ZONES) -> SeedKey:
-    """Check a seed exactly as :func:`parse_seed` does, returning only its key.
-
-    ``name`` is the seed's file name: what :func:`parse_seed` gets as ``path``
-    when the file is read from its folder. Raises the same :class:`SeedError`
-    and gives the same warnings; it stops reading the body at the first
-    paragraph instead of building them all.
-    """
-    stem, _, suffix = name.rpartition(".")
-    if stem and suffix and "/" not in name and os.sep not in name:  # Path(name).stem == stem
-        plain = _plain_key(data, stem, authority, zones)
-        if plain is not None:
-            return plain
-    return _scan_in_full(data, Path(name), authority, zones)
-
-
-def _scan_in_full(data: bytes, path: Path, authority: str, zones: Zones) -> SeedKey:
-    """:func:`scan_seed` for any seed, by the general reading."""
+def scan_key(data: bytes, path: Path, authority: str, zones: Zones = DEFAULT_ZONES) -> SeedKey:
+    """The general reading of what :func:`feedpub.scan.scan_seed` gives: what
+    :func:`parse_seed` says of the seed's id, time and warnings, and the same
+    :class:`SeedError`, without building its body."""
     head = _head(data, path, zones)
-    if not any(_is_paragraph(_normalize_space(raw)) for raw in head.body):
+    if not any(is_paragraph(normalize_space(raw)) for raw in head.body):
         raise head.truncated(path)
     published, day, warnings = _finish(head, path)
     return SeedKey(tag_uri(authority, day, path.stem), published, warnings)
-
-
-def _plain_key(data: bytes, key: str, authority: str, zones: Zones) -> SeedKey | None:
-    """:func:`scan_seed`'s answer for a seed in the plainest form, whose file name's stem
-    is ``key``; None for any other seed.
-
-    It answers only when the general reading (:func:`_scan_in_full`) would give
-    an entry and no warning, and then gives what it gives, in one regular
-    expression over the head instead of a pass per line:
-
-    - UTF-8 without a BOM, no CR, no forbidden character and in NFC: what
-      :func:`decode` and :func:`clean_lines` give, with no warning;
-    - :data:`_PLAIN_HEAD` matched: its three lines are the first three that are
-      not blank, and each group is what normalizing white space leaves;
-    - the dateline's date is its first word, ISO and valid: what :func:`_dateline` reads;
-    - a title that does not start with "by", holds no end tag and reads like nothing
-      but a title (:func:`_title_oddity`): no error, no warning;
-    - names holding no weekday: a timestamp match starts at a weekday name, and
-      none can start in the names or run from them into the weekday (a weekday
-      name has one capital, its first letter), so :data:`_TIMESTAMP`'s first
-      match in the byline is this one, with the same groups;
-    - the same authors check, and :func:`_published` itself, warning of nothing;
-      the dateline's date is the byline's: :func:`_when` takes no fallback;
-    - a body paragraph after the byline, found by the same test.
-    """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if "\r" in text or _may_hold_forbidden(text, data) or not _is_nfc(text):
-        return None
-    head = _PLAIN_HEAD.match(text)
-    if head is None or _BY.match(head["title"]) or _HTML_END_TAG.search(head["title"]):
-        return None
-    if _title_oddity(head["title"], bylined=True) is not None:
-        return None
-    names = head["names"]
-    if _WEEKDAY.search(names) or _authors(_without_trailer(names)) is None:
-        return None
-    try:
-        day = date.fromisoformat(head["iso"])
-        warnings: list[Diagnostic] = []
-        # Any error goes to the general reading, which names the file.
-        line = text.count("\n", 0, head.start("names")) + 1
-        stamped = _published(head, line, None, warnings, zones)
-    except (ValueError, SeedError):
-        return None
-    if warnings or stamped.date() != day or not _has_paragraph(text, head.end()):
-        return None
-    utc = _in_utc(stamped)
-    if utc is None:
-        return None
-    return SeedKey(tag_uri(authority, day, key), utc, ())
-
-
-def _has_paragraph(text: str, start: int) -> bool:
-    """Whether a line from offset ``start`` on is a body paragraph, in text with no CR and
-    no forbidden character."""
-    while True:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if _is_long_ascii(line) or _is_paragraph(_normalize_space(line)):
-            return True
-        if end < 0:
-            return False
-        start = end + 1
-
-
-def _is_long_ascii(line: str) -> bool:
-    """Whether an ASCII line holds more than a credit line can, without normalizing it.
-
-    With no control characters, ASCII white space is spaces and tabs: what is left
-    when they are taken out, normalizing keeps, so the line cannot be a credit or alt text.
-    """
-    return line.isascii() and len(line) - line.count(" ") - line.count("\t") > CREDIT_MAX_CHARS
 
 
 def _head(data: bytes, path: Path, zones: Zones) -> _Head:
@@ -318,9 +210,9 @@ def _head(data: bytes, path: Path, zones: Zones) -> _Head:
     title = first if dateline is None else next(content, None)
     if title is None:
         raise SeedError("expected a title after the dateline", path=path, line=first.number)
-    if _BY.match(title.text) and _TIMESTAMP_HINT.search(title.text):
+    if BY.match(title.text) and TIMESTAMP_HINT.search(title.text):
         raise SeedError("expected a title, found a byline", path=path, line=title.number)
-    end_tag = _HTML_END_TAG.search(title.text)
+    end_tag = HTML_END_TAG.search(title.text)
     if end_tag is not None:
         warnings.append(
             Diagnostic(
@@ -333,7 +225,7 @@ def _head(data: bytes, path: Path, zones: Zones) -> _Head:
         )
     candidate = next(content, None)
     byline = _byline(candidate, path, warnings, zones) if candidate is not None else None
-    oddity = _title_oddity(title.text, bylined=byline is not None)
+    oddity = title_oddity(title.text, bylined=byline is not None)
     if oddity is not None:
         warnings.append(
             Diagnostic(
@@ -347,7 +239,7 @@ def _head(data: bytes, path: Path, zones: Zones) -> _Head:
     return _Head(lines, dateline, title, byline, warnings)
 
 
-def _title_oddity(title: str, *, bylined: bool) -> str | None:
+def title_oddity(title: str, *, bylined: bool) -> str | None:
     """What a title line reads like when it is most likely not the title, or None.
 
     A title of names after ``by`` is suspect only when no byline follows: then the
@@ -359,7 +251,7 @@ def _title_oddity(title: str, *, bylined: bool) -> str | None:
         title[:4].lower() == "date" and _DATE_START.match(title)
     ):
         return "a dateline"
-    if not bylined and _BY.match(title) and _byline_names(title) is not None:
+    if not bylined and BY.match(title) and _byline_names(title) is not None:
         return "a byline of names alone (is the title missing?)"
     if _is_credit(title):
         return "an image credit"
@@ -370,10 +262,10 @@ def _title_oddity(title: str, *, bylined: bool) -> str | None:
 
 def _byline_names(text: str) -> tuple[str, ...] | None:
     """The authors of a byline of names alone, or None when ``text`` is not one."""
-    by = _BY.match(text)
+    by = BY.match(text)
     if by is None or len(text) > NAME_BYLINE_MAX_CHARS:
         return None
-    return _authors(text[by.end() :])
+    return author_names(text[by.end() :])
 
 
 def _header_lines(lines: list[str]) -> list[_Line]:
@@ -450,12 +342,12 @@ def clean_lines(
 
     ``utf8`` is the text's UTF-8 encoding (a BOM allowed), when the caller has it.
     """
-    if not _is_nfc(text):
+    if not is_nfc(text):
         text = unicodedata.normalize("NFC", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if _may_hold_forbidden(text, utf8):
+    if may_hold_forbidden(text, utf8):
         for number, raw in enumerate(lines, start=1):
             cleaned, removed = _FORBIDDEN.subn("", raw)
             if removed:
@@ -469,7 +361,7 @@ def clean_lines(
     return lines
 
 
-def _is_nfc(text: str) -> bool:
+def is_nfc(text: str) -> bool:
     """Whether the text is in NFC, testing the cheap sufficient conditions first."""
     return text.isascii() or _is_latin1(text) or unicodedata.is_normalized("NFC", text)
 
@@ -483,7 +375,7 @@ def _is_latin1(text: str) -> bool:
     return True
 
 
-def _may_hold_forbidden(text: str, utf8: bytes | None) -> bool:
+def may_hold_forbidden(text: str, utf8: bytes | None) -> bool:
     """A quick test that never misses a character :data:`_FORBIDDEN` matches."""
     encoded = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
     suspects = encoded.translate(None, _INNOCENT_BYTES)  # one pass over the text
@@ -494,7 +386,7 @@ def _may_hold_forbidden(text: str, utf8: bytes | None) -> bool:
     return _FORBIDDEN.search(text) is not None
 
 
-def _normalize_space(line: str) -> str:
+def normalize_space(line: str) -> str:
     # str.split() splits on runs of any Unicode white space and drops both ends.
     return " ".join(line.split())
 
@@ -504,9 +396,9 @@ def _line_at(data: bytes, offset: int) -> int:
 
 
 def _dateline(line: _Line, path: Path) -> tuple[date, tuple[str, ...]] | None:
-    if not _DATELINE_HINT.match(line.text):
+    if not DATELINE_HINT.match(line.text):
         return None
-    match = _DATELINE.match(line.text)
+    match = DATELINE.match(line.text)
     if match is None:
         raise SeedError(
             "malformed dateline: expected 'date YYYY-MM-DD CATEGORIES [a, b, ...]'",
@@ -540,12 +432,12 @@ def _dateline(line: _Line, path: Path) -> tuple[date, tuple[str, ...]] | None:
 
 def _byline(line: _Line, path: Path, warnings: list[Diagnostic], zones: Zones) -> _Byline | None:
     """Parse a byline; None when the line is not one (then it is body text)."""
-    by = _BY.match(line.text)
+    by = BY.match(line.text)
     if by is None:
         return None
     rest = line.text[by.end() :]
-    timestamp = _TIMESTAMP.search(rest)
-    if timestamp is None and not _TIMESTAMP_HINT.search(rest):
+    timestamp = TIMESTAMP.search(rest)
+    if timestamp is None and not TIMESTAMP_HINT.search(rest):
         names = _byline_names(line.text)
         return None if names is None else _Byline(line.number, names, None)
     if timestamp is None:
@@ -554,16 +446,16 @@ def _byline(line: _Line, path: Path, warnings: list[Diagnostic], zones: Zones) -
             path=path,
             line=line.number,
         )
-    authors = _authors(_without_trailer(rest[: timestamp.start()]))
+    authors = author_names(without_trailer(rest[: timestamp.start()]))
     if authors is None:
         raise SeedError(
             "expected author names between 'by' and the timestamp", path=path, line=line.number
         )
-    published = _published(timestamp, line.number, path, warnings, zones)
+    published = published_at(timestamp, line.number, path, warnings, zones)
     return _Byline(line.number, authors, published)
 
 
-def _without_trailer(names: str) -> str:
+def without_trailer(names: str) -> str:
     """``names`` without the white space and :data:`NAME_TRAILER` characters that end it.
 
     A regular expression anchored at the end would try every start in a long run of
@@ -576,7 +468,7 @@ def _without_trailer(names: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # an archive has few authors and many articles each
-def _authors(names: str) -> tuple[str, ...] | None:
+def author_names(names: str) -> tuple[str, ...] | None:
     """Split ``A, B and C``; None when the text does not read as a list of names."""
     if not names or names.endswith(_SENTENCE_END):
         return None
@@ -587,7 +479,7 @@ def _authors(names: str) -> tuple[str, ...] | None:
     return authors or None
 
 
-def _published(
+def published_at(
     match: re.Match[str],
     line_number: int,
     path: Path | None,
@@ -687,7 +579,7 @@ def _when(
     return datetime.combine(dateline[0], time(0), UTC), dateline[0]
 
 
-def _in_utc(stamped: datetime) -> datetime | None:
+def in_utc(stamped: datetime) -> datetime | None:
     """The time in UTC, or None when that falls outside the years feeds can write."""
     try:
         utc = stamped.astimezone(UTC)
@@ -697,8 +589,8 @@ def _in_utc(stamped: datetime) -> datetime | None:
 
 
 def _utc(stamped: datetime, path: Path, line: int) -> datetime:
-    """:func:`_in_utc`, or the error for a time no feed can write."""
-    utc = _in_utc(stamped)
+    """:func:`in_utc`, or the error for a time no feed can write."""
+    utc = in_utc(stamped)
     if utc is None:
         raise SeedError(
             f"{stamped.isoformat(timespec='minutes')} is outside the years {MIN_YEAR} to "
@@ -732,7 +624,7 @@ def _body(lines: list[str]) -> _Body:
     current: list[str] = []
     after_text = False  # the line before was text, or alt text that came right after text
     for index, text in enumerate(lines):
-        if _is_paragraph(text):
+        if is_paragraph(text):
             current.append(text)
             after_text = True
             alt_text.clear()  # a paragraph follows them: alt text of an image before it
@@ -759,7 +651,7 @@ def _is_credit(text: str) -> bool:
     return len(text) <= CREDIT_MAX_CHARS and _CREDIT.match(text) is not None
 
 
-def _is_paragraph(text: str) -> bool:
+def is_paragraph(text: str) -> bool:
     """Whether a normalized line is body text: not blank, a credit or alt text."""
     return bool(text) and not _is_credit(text) and not is_alt_text(text)
 

@@ -16,7 +16,8 @@ import pytest
 
 from feedpub import seed
 from feedpub.errors import Diagnostic, SeedError
-from feedpub.seed import is_alt_text, parse_seed, scan_seed
+from feedpub.scan import plain_key, scan_seed
+from feedpub.seed import is_alt_text, parse_seed
 from feedpub.zones import DEFAULT_ZONES
 from tests.conftest import DATA, check_expected
 
@@ -131,7 +132,7 @@ def test_edits_keep_the_id(tmp_path: Path) -> None:
 def general(data: bytes, path: Path) -> object:
     """What the general reading of :func:`scan_seed` says, the plain one left out."""
     try:
-        return seed._scan_in_full(data, path, "example.com", DEFAULT_ZONES)
+        return seed.scan_key(data, path, "example.com", DEFAULT_ZONES)
     except SeedError as error:
         return error.line, error.message
 
@@ -204,7 +205,7 @@ def test_the_plain_reading_of_an_edge(old: str, new: str) -> None:
     if new.endswith("\x00"):  # the edit is the whole body
         text = text[: text.index("\x00")]
     data = text.encode("utf-8")
-    plain = seed._plain_key(data, "000_x", "example.com", DEFAULT_ZONES)
+    plain = plain_key(data, "000_x", "example.com", DEFAULT_ZONES)
     assert plain is None or plain == general(data, Path("000_x.txt"))
     if (old, new) in {EDITS["as it is"], EDITS["twelve at night"], EDITS["trailing spaces"]}:
         assert plain is not None
@@ -222,11 +223,11 @@ def test_the_plain_reading_agrees_with_the_general_one() -> None:
     tried = 4000
     for _ in range(tried):
         data = mutate(PLAIN.decode(), chance).encode("utf-8", "surrogatepass")
-        plain = seed._plain_key(data, path.stem, "example.com", DEFAULT_ZONES)
+        plain = plain_key(data, path.stem, "example.com", DEFAULT_ZONES)
         if plain is not None:
             answered += 1
             assert plain == general(data, path), data[:300]
-    assert seed._plain_key(PLAIN, path.stem, "example.com", DEFAULT_ZONES) == general(PLAIN, path)
+    assert plain_key(PLAIN, path.stem, "example.com", DEFAULT_ZONES) == general(PLAIN, path)
     assert tried // 10 < answered < tried  # both readings were exercised
 
 
@@ -261,9 +262,9 @@ def test_the_quick_control_character_test_misses_none() -> None:
     for code in [*range(0x3000), *range(0xD700, 0x10000), 0x1F600, 0x10FFFF]:
         text = f"a{chr(code)}b"
         forbidden = seed._FORBIDDEN.search(text) is not None
-        assert seed._may_hold_forbidden(text, None) >= forbidden, hex(code)
+        assert seed.may_hold_forbidden(text, None) >= forbidden, hex(code)
         if not 0xD800 <= code <= 0xDFFF:  # a lone surrogate has no UTF-8 file form
-            assert seed._may_hold_forbidden(text, text.encode()) >= forbidden, hex(code)
+            assert seed.may_hold_forbidden(text, text.encode()) >= forbidden, hex(code)
 
 
 def test_latin1_text_is_kept_as_nfc_normalizes_it() -> None:
