@@ -14,7 +14,6 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from feedpub import cache, reported
@@ -43,8 +42,8 @@ from feedpub.workers import Workers
 from feedpub.zones import Zones
 
 Report = Callable[[Diagnostic], None]
-Parse = Callable[..., Iterator[ParsedChunk]]
-"""parse_all with the folder and workers given: names (and listed stamps) to chunks."""
+Parse = Callable[[list[str], list[tuple[int, int]] | None], Iterator[ParsedChunk]]
+"""parse_all with the folder and workers given: names, and listed stamps, to chunks."""
 
 #: From this many seeds to parse on, the cache is indexed after storing them.
 BULK_LOAD = 10_000
@@ -113,21 +112,21 @@ def build(
     host = authority(config.base_url)
     zones = Zones(dict(config.zones), config.timezone)
     # Parsed times depend on the zone settings: other settings, another cache.
-    path = (
+    cache_path = (
         None if cache_dir is None else cache.cache_file(cache_dir, seeds, host, zones.fingerprint())
     )
-    try:
-        # Held for the whole build, so that a folder renamed away meanwhile is still read.
-        folder_fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as error:
-        raise unreadable_folder(seeds, error) from None
-    with contextlib.closing(_Descriptor(folder_fd)), Workers(jobs) as workers:
-        # With no cache to compare with, every seed is read and its stamps come from that.
+    memory = (
+        None if state_dir is None else reported.reported_file(state_dir, config.output, seeds, host)
+    )
+    with _open_folder(seeds) as folder_fd, Workers(jobs) as workers:
+        folder = _Folder(seeds, folder_fd, config.max_seed_size, zones)
+        # The one choice between a cold build and an incremental one: with no cache to
+        # compare with, every seed is read, and its stamps come from that reading.
         # (os.path.exists never raises: a cache that cannot be looked at is reported later.)
-        fresh = path is None or not os.path.exists(path)  # noqa: PTH110
+        cold = cache_path is None or not os.path.exists(cache_path)  # noqa: PTH110
         found = (
             list_seeds(seeds, config.pattern)
-            if fresh
+            if cold
             else find_seeds(seeds, config.pattern, workers)
         )
         if not found and not allow_empty:
@@ -136,53 +135,54 @@ def build(
                 "they were (--allow-empty publishes empty feeds)",
                 path=seeds,
             )
-        survey = partial(
-            _survey,
-            found=found,
-            pattern=config.pattern,
-            folder=_Folder(seeds, folder_fd, config.max_seed_size, zones),
+        run = _Run(
+            folder=folder,
             host=host,
             config=config,
             report=report,
-            path=path,
             workers=workers,
             progress=progress,
         )
-        memory = (
-            None
-            if state_dir is None
-            else reported.reported_file(state_dir, config.output, seeds, host)
-        )
-        run = partial(
-            _build,
-            len(found),
-            seeds,
-            config,
-            report,
-            force=force,
-            memory=memory,
-            repeat=all_diagnostics or check,
-        )
-        if check:
-            return run(survey(), check=True)
+        if check:  # no lock, nothing written, every diagnostic reported
+            survey = run.survey(found, cache_path=cache_path)
+            return run.publish(
+                survey, seeds=len(found), check=True, force=force, memory=None, repeat=True
+            )
         with output_lock(config.output, timeout=config.lock_timeout):
-            for stale in remove_stale_temporaries(config.output):
-                report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
-            legacy = remove_legacy_lock(config.output)
-            if legacy is not None:
-                why = "removed: the lock is now on the output folder itself, so deploys miss it"
-                report(Diagnostic(legacy, None, "warning", why))
-            return run(survey(), check=False)
+            _tidy_output(config.output, report)
+            survey = run.survey(found, cache_path=cache_path)
+            return run.publish(
+                survey,
+                seeds=len(found),
+                check=False,
+                force=force,
+                memory=memory,
+                repeat=all_diagnostics,
+            )
 
 
-@dataclass(frozen=True, slots=True)
-class _Descriptor:
-    """An open file descriptor, for :func:`contextlib.closing`."""
+@contextlib.contextmanager
+def _open_folder(seeds: Path) -> Iterator[int]:
+    """A descriptor of the seeds folder, held for the whole build, so that a folder
+    renamed away meanwhile is still read."""
+    try:
+        fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise unreadable_folder(seeds, error) from None
+    try:
+        yield fd
+    finally:
+        os.close(fd)
 
-    fd: int
 
-    def close(self) -> None:
-        os.close(self.fd)
+def _tidy_output(output: Path, report: Report) -> None:
+    """Remove what interrupted builds and older versions left in the output folder."""
+    for stale in remove_stale_temporaries(output):
+        report(Diagnostic(stale, None, "warning", "removed, left by an interrupted build"))
+    legacy = remove_legacy_lock(output)
+    if legacy is not None:
+        why = "removed: the lock is now on the output folder itself, so deploys miss it"
+        report(Diagnostic(legacy, None, "warning", why))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,184 +222,191 @@ class _File:
     data: bytes
 
 
-def _build(
-    found: int,
-    seeds: Path,
-    config: Config,
-    report: Report,
-    survey: _Survey,
-    *,
-    check: bool,
-    force: bool,
-    memory: Path | None,
-    repeat: bool,
-) -> BuildResult:
-    earlier = {} if memory is None or repeat else reported.load(memory)
-    digests: dict[str, str] = {}
-    not_repeated = 0
-    for name, group in itertools.groupby(survey.noted, key=lambda noted: noted[0]):
-        diagnostics = tuple(item for _, found in group for item in found)
-        digests[name] = reported.digest(diagnostics)
-        if earlier.get(name) == digests[name]:
-            not_repeated += len(diagnostics)
-            continue
-        for line, level, message in diagnostics:
-            report(Diagnostic(seeds / name, line, level, message))
-    totals = survey.totals
-    if found and not totals.entries:
-        raise NothingToPublishError(
-            f"no article to publish ({found} seed files, {totals.rejected} rejected)"
-            "; the feeds were left as they were",
-            path=seeds,
-        )
-    files = [
-        _File(spec.path(config.output, output.FILE_NAME), output, spec, output.render(spec, config))
-        for spec in survey.feeds
-        for output in OUTPUTS.values()
-    ]
-    _validate_output(files)
-    if not force and found:  # with no seed at all, --allow-empty asked for empty feeds
-        _refuse_big_drop(files, config.max_drop)
-    if check:
-        written = tuple(file.path for file in files if not holds(file.path, file.data))
-    else:
-        written = publish({file.path: file.data for file in files})
-        if memory is not None:
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One build's seeds folder, settings and helpers: it surveys the seeds, then
+    publishes the feeds of what it found."""
+
+    folder: _Folder
+    host: str
+    config: Config
+    report: Report
+    workers: Workers
+    progress: Progress | None
+
+    def survey(self, found: Listing | list[str], *, cache_path: Path | None) -> _Survey:
+        """Survey the seeds with the cache file when there is one, else with a store in
+        memory: a cache that cannot be used costs time, never a feed.
+
+        ``found`` is the folder's listing for an incremental build, or only its seeds'
+        names for a cold one, which reads every seed.
+        """
+        if cache_path is not None:
+            survey = self._survey_cached(cache_path, found)
+            if survey is not None:
+                return survey
+        with contextlib.closing(SeedCache(None)) as memory:
+            return self._survey_with(memory, found)
+
+    def _survey_cached(self, path: Path, found: Listing | list[str]) -> _Survey | None:
+        """The survey with the cache file ``path``; None, with a warning, when the cache
+        cannot be used. A corrupt cache is removed and rebuilt, once."""
+        for rebuilding in (False, True):
             try:
-                reported.save(memory, digests)
-            except OSError as error:
-                why = f"cannot keep what was reported: {error.strerror}; the next build repeats it"
-                report(Diagnostic(memory, None, "warning", why))
-    published = {entry.id: entry for spec in survey.feeds for entry in spec.entries}
-    return BuildResult(
-        seeds=found,
-        rejected=totals.rejected,
-        entries=tuple(newest_first(list(published.values()))),
-        warnings=totals.warnings,
-        written=written,
-        unchanged=tuple(file.path for file in files if file.path not in written),
-        not_repeated=not_repeated,
-    )
-
-
-def _survey(
-    *,
-    found: Listing | list[str],
-    pattern: str,
-    folder: _Folder,
-    host: str,
-    config: Config,
-    report: Report,
-    path: Path | None,
-    workers: Workers,
-    progress: Progress | None,
-) -> _Survey:
-    """Survey the seeds with the cache file ``path`` when there is one, else with a store
-    in memory."""
-    survey = partial(
-        _survey_with,
-        found=found,
-        pattern=pattern,
-        folder=folder,
-        host=host,
-        config=config,
-        workers=workers,
-        progress=progress,
-    )
-    if path is not None:
-        try:
-            with contextlib.closing(SeedCache(path)) as store:
-                return survey(store)
-        except sqlite3.DatabaseError as error:
-            if not cache.is_corrupt(error):
-                report(Diagnostic(path, None, "warning", f"cache not used: {error}"))
+                store = SeedCache(path)
+            except OSError as error:  # its folder cannot be made or written
+                self._warn(path, f"cannot use the cache: {error.strerror}")
+                return None
+            except sqlite3.DatabaseError as error:
+                failure = error
             else:
-                why = f" ({error})" if isinstance(error, cache.DamagedCache) else ""
-                report(
-                    Diagnostic(path, None, "warning", f"the cache was corrupt{why}; rebuilding it")
-                )
-                cache.remove(path)
-                with (
-                    contextlib.suppress(sqlite3.DatabaseError, OSError),
-                    contextlib.closing(SeedCache(path)) as store,
-                ):
-                    return survey(store)
-        except OSError as error:
-            report(Diagnostic(path, None, "warning", f"cannot use the cache: {error.strerror}"))
-    with contextlib.closing(SeedCache(None)) as store:
-        return survey(store)
+                try:
+                    with contextlib.closing(store):
+                        return self._survey_with(store, found)
+                except sqlite3.DatabaseError as error:  # only the store speaks SQL
+                    failure = error
+            if rebuilding or not cache.is_corrupt(failure):
+                self._warn(path, f"cache not used: {failure}")
+                return None
+            why = f" ({failure})" if isinstance(failure, cache.DamagedCache) else ""
+            self._warn(path, f"the cache was corrupt{why}; rebuilding it")
+            cache.remove(path)
+        return None
 
+    def _warn(self, path: Path, message: str) -> None:
+        self.report(Diagnostic(path, None, "warning", message))
 
-def _survey_with(
-    store: SeedCache,
-    *,
-    found: Listing | list[str],
-    pattern: str,
-    folder: _Folder,
-    host: str,
-    config: Config,
-    workers: Workers,
-    progress: Progress | None,
-) -> _Survey:
-    """Bring the store up to date with the folder, then count, report and select feeds.
+    def _survey_with(self, store: SeedCache, found: Listing | list[str]) -> _Survey:
+        """Bring the store up to date with the folder, then count, report and select feeds."""
+        folder = self.folder
 
-    ``found`` is the folder's listing, or only its seeds' names when every seed is to
-    be read anyway.
-    """
-    parse = partial(
-        parse_all,
-        folder.path,
-        authority=host,
-        identity=folder.identity,
-        max_size=folder.max_size,
-        zones=folder.zones,
-        workers=workers,
-        progress=progress,
-    )
-    with store.session():
-        if isinstance(found, Listing):
-            stored, unstored = _refresh(store, found, parse)
-        else:
-            stored, unstored = _load(store, found, parse)
-        # Each seed listed has a record or was not read whole: a record gone missing from
-        # the store shows here whenever its totals are counted anew.
-        if stored.seeds + len(unstored) != len(found):
-            raise cache.DamagedCache("its records do not match the folder")
-        stored_noted = list(store.noted())
-        cache.check_noted(stored_noted, stored)
+        def parse(
+            names: list[str], listed: list[tuple[int, int]] | None = None
+        ) -> Iterator[ParsedChunk]:
+            return parse_all(
+                folder.path,
+                names,
+                self.host,
+                listed=listed,
+                identity=folder.identity,
+                max_size=folder.max_size,
+                zones=folder.zones,
+                workers=self.workers,
+                progress=self.progress,
+            )
+
         names = found.names if isinstance(found, Listing) else found
-        collided = _collided(key_collisions(names, pattern), folder.path)
-        barred = store.with_entries(name for name, _ in collided)
-        index = _Index(store, folder, host, barred=barred)
-        with contextlib.closing(index):
-            feeds = select_feeds(index, config)
-        lost, body_warnings = index.lost, index.body_warnings
-        if lost:
-            # Their records no longer hold: the next build reads them again.
-            store.forget(name for name, _ in lost)
-            store.set_listing(None, stored)
-        # A seed barred for its key, or lost since the survey, is rejected: count it so.
-        dropped = len(lost) + len(barred)
-        totals = Totals(
-            seeds=len(found),
-            rejected=stored.rejected + sum(record.rejected for record in unstored) + dropped,
-            warnings=stored.warnings
-            + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics)
-            + sum(len(diagnostics) for _, diagnostics in body_warnings),
-            entries=stored.entries - dropped,
+        with store.session():
+            if isinstance(found, Listing):
+                stored, unstored = _refresh(store, found, parse)
+            else:
+                stored, unstored = _load(store, found, parse)
+            # Each seed listed has a record or was not read whole: a record gone missing
+            # from the store shows here whenever its totals are counted anew.
+            if stored.seeds + len(unstored) != len(found):
+                raise cache.DamagedCache("its records do not match the folder")
+            stored_noted = list(store.noted())
+            cache.check_noted(stored_noted, stored)
+            collided = _collided(key_collisions(names, self.config.pattern), folder.path)
+            barred = store.with_entries(name for name, _ in collided)
+            index = _Index(store, folder, self.host, barred=barred)
+            with contextlib.closing(index):
+                feeds = select_feeds(index, self.config)
+            lost, body_warnings = index.lost, index.body_warnings
+            if lost:
+                # Their records no longer hold: the next build reads them again.
+                store.forget(name for name, _ in lost)
+                store.set_listing(None, stored)
+            # A seed barred for its key, or lost since the survey, is rejected: count it so.
+            dropped = len(lost) + len(barred)
+            totals = Totals(
+                seeds=len(found),
+                rejected=stored.rejected + sum(record.rejected for record in unstored) + dropped,
+                warnings=stored.warnings
+                + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics)
+                + sum(len(diagnostics) for _, diagnostics in body_warnings),
+                entries=stored.entries - dropped,
+            )
+            # By name alone: a seed may be noted twice, and lines may be None.
+            noted = sorted(
+                [
+                    *stored_noted,
+                    *((r.name, r.diagnostics) for r in unstored),
+                    *lost,
+                    *collided,
+                    *body_warnings,
+                ],
+                key=lambda noted: noted[0],
+            )
+        return _Survey(totals, noted, feeds)
+
+    def publish(
+        self,
+        survey: _Survey,
+        *,
+        seeds: int,
+        check: bool,
+        force: bool,
+        memory: Path | None,
+        repeat: bool,
+    ) -> BuildResult:
+        """Report what is new, render every feed in every output, check the files and
+        publish them (with ``check``: compare them); ``seeds`` is how many were found."""
+        config, folder = self.config, self.folder.path
+        earlier = {} if memory is None or repeat else reported.load(memory)
+        digests: dict[str, str] = {}
+        not_repeated = 0
+        for name, group in itertools.groupby(survey.noted, key=lambda noted: noted[0]):
+            diagnostics = tuple(item for _, found in group for item in found)
+            digests[name] = reported.digest(diagnostics)
+            if earlier.get(name) == digests[name]:
+                not_repeated += len(diagnostics)
+                continue
+            for line, level, message in diagnostics:
+                self.report(Diagnostic(folder / name, line, level, message))
+        totals = survey.totals
+        if seeds and not totals.entries:
+            raise NothingToPublishError(
+                f"no article to publish ({seeds} seed files, {totals.rejected} rejected)"
+                "; the feeds were left as they were",
+                path=folder,
+            )
+        files = [
+            _File(
+                spec.path(config.output, output.FILE_NAME),
+                output,
+                spec,
+                output.render(spec, config),
+            )
+            for spec in survey.feeds
+            for output in OUTPUTS.values()
+        ]
+        _validate_output(files)
+        if not force and seeds:  # with no seed at all, --allow-empty asked for empty feeds
+            _refuse_big_drop(files, config.max_drop)
+        if check:
+            written = tuple(file.path for file in files if not holds(file.path, file.data))
+        else:
+            written = publish({file.path: file.data for file in files})
+            if memory is not None:
+                try:
+                    reported.save(memory, digests)
+                except OSError as error:
+                    self._warn(
+                        memory,
+                        f"cannot keep what was reported: {error.strerror}; "
+                        "the next build repeats it",
+                    )
+        published = {entry.id: entry for spec in survey.feeds for entry in spec.entries}
+        return BuildResult(
+            seeds=seeds,
+            rejected=totals.rejected,
+            entries=tuple(newest_first(list(published.values()))),
+            warnings=totals.warnings,
+            written=written,
+            unchanged=tuple(file.path for file in files if file.path not in written),
+            not_repeated=not_repeated,
         )
-        # By name alone: a seed may be noted twice, and lines may be None.
-        noted = sorted(
-            [
-                *stored_noted,
-                *((r.name, r.diagnostics) for r in unstored),
-                *lost,
-                *collided,
-                *body_warnings,
-            ],
-            key=lambda noted: noted[0],
-        )
-    return _Survey(totals, noted, feeds)
 
 
 def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, list[SeedRecord]]:
@@ -423,7 +430,7 @@ def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, li
     unstored: list[SeedRecord] = []
     moved = 0
     with store.loading(many=len(names) >= BULK_LOAD):
-        for chunk in parse(names, listed=listed):
+        for chunk in parse(names, listed):
             store.store(chunk.rows)
             unstored += chunk.unstored
             moved += chunk.moved
@@ -440,7 +447,7 @@ def _load(store: SeedCache, names: list[str], parse: Parse) -> tuple[Totals, lis
     unstored: list[SeedRecord] = []
     sizes, mtimes = array("q"), array("q")
     with store.loading(many=len(names) >= BULK_LOAD):
-        for chunk in parse(names):
+        for chunk in parse(names, None):
             store.store(chunk.rows)
             unstored += chunk.unstored
             sizes.extend(row[1] for row in chunk.rows)

@@ -299,16 +299,15 @@ def test_reading_every_seed_drops_records_of_seeds_gone(tmp_path: Path) -> None:
     folder_fd = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
     folder = build_module._Folder(seeds, folder_fd, DEFAULT_MAX_SEED_SIZE, DEFAULT_ZONES)
     with Workers(1) as workers:
-        survey = build_module._survey_with(
-            store,
-            found=names,
-            pattern="*.txt",
+        surveyor = build_module._Run(
             folder=folder,
             host="example.com",
             config=Config(base_url="https://example.com/", limit=30),
+            report=print,
             workers=workers,
             progress=None,
         )
+        survey = surveyor._survey_with(store, names)
     os.close(folder_fd)
     stamps = store.stamps()
     known = store.listing()
