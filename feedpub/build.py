@@ -1,4 +1,4 @@
-"""The pipeline: read seeds, parse, order, render both feeds, validate, publish.
+"""The pipeline: list and survey the seeds, select feeds, render every output, check, publish.
 
 Whatever goes wrong, the published feeds are either left alone or replaced
 whole by valid ones: see the README's "Running from cron".

@@ -69,3 +69,16 @@ def test_every_command_is_documented() -> None:
 def test_every_setting_is_documented() -> None:
     for setting in Config.__dataclass_fields__:
         assert f"| `{setting}` |" in README, setting
+
+
+def test_the_architecture_names_modules_that_exist() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    modules = set(re.findall(r"\b([a-z_]+\.py)\b", text))
+    assert len(modules) > 15
+    present = {path.name for path in (ROOT / "feedpub").rglob("*.py")}
+    present |= {path.name for path in (ROOT / "tests").glob("*.py")}
+    assert modules <= present
+    for package in re.findall(r"`feedpub/([a-z_]+)/`", text):
+        assert (ROOT / "feedpub" / package / "__init__.py").is_file(), package
+    for registry in ("SELECTIONS", "OUTPUTS"):
+        assert f"`{registry}`" in text
