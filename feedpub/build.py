@@ -12,7 +12,7 @@ import os
 import sqlite3
 import unicodedata
 from array import array
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,14 @@ from feedpub.errors import (
 )
 from feedpub.feeds import FeedSpec
 from feedpub.identity import authority
-from feedpub.listing import Listing, find_seeds, key_collisions, list_seeds, unreadable_folder
+from feedpub.listing import (
+    Listing,
+    Stamp,
+    find_seeds,
+    key_collisions,
+    list_seeds,
+    unreadable_folder,
+)
 from feedpub.lock import output_lock, remove_legacy_lock
 from feedpub.outputs import OUTPUTS, Output
 from feedpub.publish import holds, publish, remove_stale_temporaries
@@ -42,8 +49,8 @@ from feedpub.workers import Workers
 from feedpub.zones import Zones
 
 Report = Callable[[Diagnostic], None]
-Parse = Callable[[list[str], list[tuple[int, int]] | None], Iterator[ParsedChunk]]
-"""parse_all with the folder and workers given: names, and listed stamps, to chunks."""
+Parse = Callable[[Sequence[str] | Sequence[Stamp]], Iterator[ParsedChunk]]
+"""parse_all with the folder and workers given: seeds, by name or stamped, to chunks."""
 
 #: From this many seeds to parse on, the cache is indexed after storing them.
 BULK_LOAD = 10_000
@@ -280,14 +287,11 @@ class _Run:
         """Bring the store up to date with the folder, then count, report and select feeds."""
         folder = self.folder
 
-        def parse(
-            names: list[str], listed: list[tuple[int, int]] | None = None
-        ) -> Iterator[ParsedChunk]:
+        def parse(seeds: Sequence[str] | Sequence[Stamp]) -> Iterator[ParsedChunk]:
             return parse_all(
                 folder.path,
-                names,
+                seeds,
                 self.host,
-                listed=listed,
                 identity=folder.identity,
                 max_size=folder.max_size,
                 zones=folder.zones,
@@ -425,13 +429,11 @@ def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, li
         raise cache.DamagedCache(f"its listing cannot be read ({error})") from None
     changed, gone = found.changes_since(earlier)
     store.forget(gone)
-    names = [name for name, _, _ in changed]
-    listed = [(size, mtime_ns) for _, size, mtime_ns in changed]
     unstored: list[SeedRecord] = []
     moved = 0
-    with store.loading(many=len(names) >= BULK_LOAD):
-        for chunk in parse(names, listed):
-            store.store(chunk.rows)
+    with store.loading(many=len(changed) >= BULK_LOAD):
+        for chunk in parse(changed):
+            store.store(chunk.records)
             unstored += chunk.unstored
             moved += chunk.moved
     # The next build trusts every record, comparing none, when the listing is the same.
@@ -447,11 +449,11 @@ def _load(store: SeedCache, names: list[str], parse: Parse) -> tuple[Totals, lis
     unstored: list[SeedRecord] = []
     sizes, mtimes = array("q"), array("q")
     with store.loading(many=len(names) >= BULK_LOAD):
-        for chunk in parse(names, None):
-            store.store(chunk.rows)
+        for chunk in parse(names):
+            store.store(chunk.records)
             unstored += chunk.unstored
-            sizes.extend(row[1] for row in chunk.rows)
-            mtimes.extend(row[2] for row in chunk.rows)
+            sizes.extend(record.size for record in chunk.records)
+            mtimes.extend(record.mtime_ns for record in chunk.records)
     stored = store.totals()
     store.set_listing(None if unstored else Listing(names, sizes, mtimes).encode(), stored)
     return stored, unstored
@@ -489,7 +491,7 @@ class _Index:
         self._folder = folder
         self._host = host
         self._barred = barred
-        self._records: Generator[tuple[str, int, int, float, str]] = store.newest()
+        self._records: Generator[SeedRecord] = store.newest()
         self._entries: list[Entry] = []
         self.lost: list[tuple[str, Diagnostics]] = []
         self.body_warnings: list[tuple[str, Diagnostics]] = []
@@ -510,17 +512,17 @@ class _Index:
 
     def _next(self) -> Entry | None:
         """The next newest entry that can be published; None when there is none."""
-        for name, size, mtime_ns, published, entry_id in self._records:
-            if name in self._barred:
+        for record in self._records:
+            if record.name in self._barred:
                 continue
-            parsed = self._parse(name)
+            parsed = self._parse(record.name)
             if parsed is None:
                 continue
-            entry, read_size, read_mtime_ns = parsed
-            unchanged = (read_size, read_mtime_ns) == (size, mtime_ns)
-            recorded = (entry.id, entry.published.timestamp()) == (entry_id, published)
+            entry, size, mtime_ns = parsed
+            unchanged = (size, mtime_ns) == (record.size, record.mtime_ns)
+            recorded = (entry.id, entry.published.timestamp()) == (record.id, record.published)
             if unchanged and not recorded and self._store.path is not None:
-                raise cache.DamagedCache(f"its record of {name!r} does not match the seed")
+                raise cache.DamagedCache(f"its record of {record.name!r} does not match the seed")
             return entry
         return None
 

@@ -17,66 +17,120 @@ import json
 import os
 import sqlite3
 from collections.abc import Generator, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any
 
 from feedpub import __version__
 from feedpub.errors import Level
 
-SCHEMA = "2"
 #: How long a build waits for another one using the same cache.
 BUSY_TIMEOUT_MS = 30_000
 #: SQLite's page cache: enough to insert 100,000 records without spilling to disk.
 PAGE_CACHE_KIB = 64 * 1024
 
 Diagnostics = tuple[tuple[int | None, Level, str], ...]
+Row = tuple[object, ...]
+"""A record as the database holds it: its columns' values, in its fields' order."""
 
 
-class SeedRecord(NamedTuple):
-    """What a build needs to know of one seed file without reading it again."""
+def _column(sql: str, encode: Any = None, decode: Any = None) -> dict[str, Any]:
+    """The column that keeps a field of :class:`SeedRecord`: its SQL type, and how its
+    value goes into the database and comes back (as it is, by default)."""
+    return {"sql": sql, "encode": encode, "decode": decode}
 
-    name: str
-    """The file's name in the seeds folder."""
-    size: int
+
+def _encode_diagnostics(diagnostics: Diagnostics) -> str | None:
+    return json.dumps(diagnostics) if diagnostics else None
+
+
+@dataclass(frozen=True, slots=True)
+class SeedRecord:
+    """What a build keeps of one seed file, so as not to read it again: the cache's one
+    record type. The table, its statements and the conversions are derived from these
+    fields, so that caching one more fact is adding one field here."""
+
+    name: str = field(metadata=_column("BLOB PRIMARY KEY", os.fsencode, os.fsdecode))
+    """The file's name in the seeds folder; any name fits, as its bytes."""
+    size: int = field(metadata=_column("INTEGER NOT NULL"))
     """Its size in bytes when it was parsed."""
-    mtime_ns: int
+    mtime_ns: int = field(metadata=_column("INTEGER NOT NULL"))
     """Its modification time, in nanoseconds, when it was parsed."""
-    published: float | None
+    published: float | None = field(metadata=_column("REAL"))
     """The entry's UTC time as a POSIX timestamp; None when the seed gave no entry."""
-    id: str
+    id: str = field(metadata=_column("TEXT NOT NULL"))
     """The entry's id; empty when the seed gave no entry."""
-    rejected: bool
+    rejected: bool = field(metadata=_column("INTEGER NOT NULL", int, bool))
     """Whether the seed was rejected with an error."""
-    diagnostics: Diagnostics
-    """Its diagnostics as (line, level, message), in order."""
+    diagnostics: Diagnostics = field(metadata=_column("TEXT", _encode_diagnostics))
+    """Its diagnostics as (line, level, message), in order; read back checked, by
+    :meth:`SeedCache.noted`."""
+    warnings: int = field(init=False, metadata=_column("INTEGER NOT NULL"))
+    """How many of its diagnostics are warnings (kept for the totals, never set)."""
+
+    def __post_init__(self) -> None:
+        count = sum(level == "warning" for _, level, _ in self.diagnostics)
+        object.__setattr__(self, "warnings", count)
+
+    def row(self) -> Row:
+        """The record as the database holds it."""
+        return tuple(
+            value if encode is None else encode(value)
+            for value, encode in zip(
+                (getattr(self, name) for name in _COLUMN_NAMES), _ENCODERS, strict=True
+            )
+        )
+
+    @classmethod
+    def from_row(cls, row: Row) -> SeedRecord:
+        """The record of a row of the database; its diagnostics are not read back."""
+        values: dict[str, Any] = {
+            name: value if decode is None else decode(value)
+            for name, value, decode in zip(_COLUMN_NAMES, row, _DECODERS, strict=True)
+            if name in _INIT_NAMES
+        }
+        values["diagnostics"] = ()
+        return cls(**values)
 
 
-Row = tuple[bytes, int, int, float | None, str, bool, int, str | None]
-"""A record as the database holds it."""
+_COLUMNS = fields(SeedRecord)
+_COLUMN_NAMES = tuple(column.name for column in _COLUMNS)
+_INIT_NAMES = frozenset(column.name for column in _COLUMNS if column.init)
+_ENCODERS = tuple(column.metadata.get("encode") for column in _COLUMNS)
+_DECODERS = tuple(column.metadata.get("decode") for column in _COLUMNS)
+_CREATE_SEEDS = (
+    "CREATE TABLE seeds ("
+    + ", ".join(f"{column.name} {column.metadata['sql']}" for column in _COLUMNS)
+    + ") WITHOUT ROWID"
+)
+_INSERT_SEED = f"INSERT OR REPLACE INTO seeds VALUES ({', '.join('?' * len(_COLUMNS))})"
+_SELECT_SEED = f"SELECT {', '.join(_COLUMN_NAMES)} FROM seeds"
+#: The layout's own fingerprint: a cache of any other layout is rebuilt.
+SCHEMA = hashlib.sha256(_CREATE_SEEDS.encode()).hexdigest()[:12]
 
 
-def row(record: SeedRecord) -> Row:
-    """A record as the database holds it: any file name fits as its bytes."""
-    diagnostics = record.diagnostics
-    return (
-        os.fsencode(record.name),
-        record.size,
-        record.mtime_ns,
-        record.published,
-        record.id,
-        record.rejected,
-        sum(level == "warning" for _, level, _ in diagnostics) if diagnostics else 0,
-        json.dumps(diagnostics) if diagnostics else None,
-    )
-
-
-class Totals(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Totals:
     """Counts over every seed in the store."""
 
     seeds: int
     rejected: int
     warnings: int
     entries: int
+
+    def encode(self) -> str:
+        """The totals as the cache keeps them."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def decode(cls, text: str) -> Totals:
+        """The totals :meth:`encode` gave ``text``; ValueError for text it cannot give."""
+        values = json.loads(text)
+        if not isinstance(values, dict) or set(values) != {f.name for f in fields(cls)}:
+            raise ValueError("not the totals' fields")
+        if not all(type(value) is int for value in values.values()):
+            raise ValueError("a count that is not an integer")
+        return cls(**values)
 
 
 def default_cache_dir() -> Path:
@@ -147,12 +201,7 @@ class SeedCache:
             self._db.executemany(
                 "INSERT INTO meta VALUES (?, ?)", [("schema", SCHEMA), ("version", __version__)]
             )
-            self._db.execute(
-                "CREATE TABLE seeds (name BLOB PRIMARY KEY, size INTEGER NOT NULL,"
-                " mtime_ns INTEGER NOT NULL, published REAL, id TEXT NOT NULL,"
-                " rejected INTEGER NOT NULL, warnings INTEGER NOT NULL, diagnostics TEXT)"
-                " WITHOUT ROWID"
-            )
+            self._db.execute(_CREATE_SEEDS)
             self._create_indexes()
 
     def _create_indexes(self) -> None:
@@ -190,11 +239,12 @@ class SeedCache:
         if not isinstance(listing, bytes) or not isinstance(counts, str):
             raise DamagedCache("its listing or totals are not what it stores")
         try:
-            totals = Totals(*map(int, counts.split()))
-        except (TypeError, ValueError):
+            totals = Totals.decode(counts)
+        except ValueError:
             raise DamagedCache("its totals cannot be read") from None
         # Every record stored either gave an entry or was rejected.
-        if min(totals) < 0 or totals.rejected != totals.seeds - totals.entries:
+        values = (totals.seeds, totals.rejected, totals.warnings, totals.entries)
+        if min(values) < 0 or totals.rejected != totals.seeds - totals.entries:
             raise DamagedCache("its totals do not add up")
         return listing, totals
 
@@ -203,9 +253,9 @@ class SeedCache:
         ``listing`` exactly (None: unknown)."""
         self._db.execute("DELETE FROM meta WHERE key IN ('listing', 'totals')")
         if listing is not None:
-            counts = " ".join(map(str, totals))
             self._db.executemany(
-                "INSERT INTO meta VALUES (?, ?)", [("listing", listing), ("totals", counts)]
+                "INSERT INTO meta VALUES (?, ?)",
+                [("listing", listing), ("totals", totals.encode())],
             )
 
     def stamps(self) -> dict[str, tuple[int, int]]:
@@ -216,9 +266,9 @@ class SeedCache:
             for name, size, mtime_ns in self._db.execute("SELECT name, size, mtime_ns FROM seeds")
         }
 
-    def store(self, rows: Iterable[Row]) -> None:
-        """Add or replace records, each given as :func:`row` makes it."""
-        self._db.executemany("INSERT OR REPLACE INTO seeds VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    def store(self, records: Iterable[SeedRecord]) -> None:
+        """Add or replace records."""
+        self._db.executemany(_INSERT_SEED, (record.row() for record in records))
 
     @contextlib.contextmanager
     def loading(self, many: bool) -> Iterator[None]:
@@ -250,21 +300,20 @@ class SeedCache:
     def noted(self) -> Iterator[tuple[str, Diagnostics]]:
         """Each seed with diagnostics, and them, in no particular order.
 
-        Raises :class:`DamagedCache` for diagnostics that are not as :func:`row` stored them.
+        Raises :class:`DamagedCache` for diagnostics that are not as they were stored.
         """
         for name, diagnostics in self._db.execute(
             "SELECT name, diagnostics FROM seeds WHERE diagnostics IS NOT NULL"
         ):
             yield os.fsdecode(name), _diagnostics(diagnostics, name)
 
-    def newest(self) -> Generator[tuple[str, int, int, float, str]]:
-        """The seeds that gave entries as (name, size, mtime in ns, published, id), newest
-        first, then by id and name."""
-        for name, size, mtime_ns, published, entry_id in self._db.execute(
-            "SELECT name, size, mtime_ns, published, id FROM seeds WHERE published IS NOT NULL"
-            " ORDER BY published DESC, id, name"
+    def newest(self) -> Generator[SeedRecord]:
+        """The records of seeds that gave entries, newest first, then by id and name;
+        without their diagnostics, which :meth:`noted` gives."""
+        for row in self._db.execute(
+            f"{_SELECT_SEED} WHERE published IS NOT NULL ORDER BY published DESC, id, name"
         ):
-            yield os.fsdecode(name), size, mtime_ns, published, entry_id
+            yield SeedRecord.from_row(row)
 
     def with_entries(self, names: Iterable[str]) -> set[str]:
         """Which of ``names`` have records of seeds that gave entries."""
@@ -299,7 +348,7 @@ def _text(data: bytes) -> str:
 
 
 def _diagnostics(text: str, name: bytes | str) -> Diagnostics:
-    """Diagnostics as :func:`row` stored them, checked; :class:`DamagedCache` if not."""
+    """Diagnostics as a record stored them, checked; :class:`DamagedCache` if not."""
     try:
         items = json.loads(text)
         checked = tuple((line, level, message) for line, level, message in items)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import NamedTuple
 
 from feedpub.errors import NothingToPublishError
 from feedpub.workers import Workers
@@ -24,6 +25,16 @@ IGNORED = (".*", "*~", "*.swp", "*.tmp", "*.part")
 PARALLEL_LISTING = 20_000
 #: Up to this many names come and gone, listings are compared in place.
 FEW_NAMES = 64
+
+
+class Stamp(NamedTuple):
+    """A seed as a listing found it."""
+
+    name: str
+    size: int
+    """Its size in bytes."""
+    mtime_ns: int
+    """Its modification time in nanoseconds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +86,13 @@ class Listing:
             raise ValueError("a listing whose names are not its count")
         return cls(names, sizes, mtimes)
 
-    def changes_since(self, earlier: Listing) -> tuple[list[tuple[str, int, int]], list[str]]:
-        """The seeds new or changed since ``earlier``, as (name, size, mtime in ns) in name
-        order, and the names of those gone."""
+    def changes_since(self, earlier: Listing) -> tuple[list[Stamp], list[str]]:
+        """The seeds new or changed since ``earlier``, with their stamps, in name order;
+        and the names of those gone."""
+        changed, gone = self._changes_since(earlier)
+        return [Stamp(*seed) for seed in changed], gone
+
+    def _changes_since(self, earlier: Listing) -> tuple[list[tuple[str, int, int]], list[str]]:
         if not earlier.names:
             return sorted(self._seeds()), []
         if self.names == earlier.names:

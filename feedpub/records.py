@@ -9,9 +9,10 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
-from feedpub.cache import Diagnostics, Row, SeedRecord, row
+from feedpub.cache import Diagnostics, SeedRecord
 from feedpub.config import DEFAULT_MAX_SEED_SIZE
 from feedpub.errors import Level, NothingToPublishError, SeedError, SeedReadError
+from feedpub.listing import Stamp
 from feedpub.scan import scan_seed
 from feedpub.workers import Workers
 from feedpub.zones import DEFAULT_ZONES, Zones
@@ -24,8 +25,8 @@ Progress = Callable[[int, int], None]
 class ParsedChunk(NamedTuple):
     """What parsing a chunk of seeds gave."""
 
-    rows: list[Row]
-    """The records that may be cached, as the cache stores them."""
+    records: list[SeedRecord]
+    """The records that may be cached."""
     unstored: list[SeedRecord]
     """The records that may not: seeds that could not be read whole."""
     moved: int
@@ -90,17 +91,16 @@ def open_folder(folder: Path, identity: tuple[int, int] | None = None) -> int:
 
 def _parse_chunk(
     folder: Path,
-    names: Sequence[str],
-    listed: Sequence[tuple[int, int]] | None,
+    seeds: Sequence[str] | Sequence[Stamp],
     authority: str,
     identity: tuple[int, int] | None = None,
     max_size: int = DEFAULT_MAX_SEED_SIZE,
     zones: Zones = DEFAULT_ZONES,
 ) -> ParsedChunk:
-    """Parse seeds in one open folder; ``listed`` gives the (size, mtime in ns) each was
-    listed with, when known, to count those that moved since. ``identity`` is the
-    (device, inode) the folder had when the build started, when known."""
-    rows: list[Row] = []
+    """Parse seeds in one open folder, given by name, or with the stamps they were listed
+    with, to count those that moved since. ``identity`` is the (device, inode) the folder
+    had when the build started, when known."""
+    records: list[SeedRecord] = []
     unstored: list[SeedRecord] = []
     moved = 0
     try:
@@ -108,19 +108,20 @@ def _parse_chunk(
     except SeedReadError as problem:
         return ParsedChunk([], [], 0, problem.message)
     try:
-        for index, name in enumerate(names):
+        for seed in seeds:
+            name = seed if isinstance(seed, str) else seed.name
             record, cacheable = _parse_at(
                 folder_fd, name, authority, max_size=max_size, zones=zones
             )
             if not cacheable:
                 unstored.append(record)
                 continue
-            rows.append(row(record))
-            if listed is not None:
-                moved += (record.size, record.mtime_ns) != listed[index]
+            records.append(record)
+            if not isinstance(seed, str):
+                moved += (record.size, record.mtime_ns) != (seed.size, seed.mtime_ns)
     finally:
         os.close(folder_fd)
-    return ParsedChunk(rows, unstored, moved)
+    return ParsedChunk(records, unstored, moved)
 
 
 def _parse_at(
@@ -145,16 +146,41 @@ def _parse_at(
         key = scan_seed(data, name, authority=authority, zones=zones)
     except SeedError as error:
         rejection: Diagnostics = ((error.line, "error", error.message),)
-        return SeedRecord(name, size, mtime_ns, None, "", True, rejection), True
+        record = SeedRecord(
+            name=name,
+            size=size,
+            mtime_ns=mtime_ns,
+            published=None,
+            id="",
+            rejected=True,
+            diagnostics=rejection,
+        )
+        return record, True
     diagnostics = tuple((w.line, w.level, w.message) for w in key.warnings) if key.warnings else ()
-    return SeedRecord(
-        name, size, mtime_ns, key.published.timestamp(), key.id, False, diagnostics
-    ), True
+    record = SeedRecord(
+        name=name,
+        size=size,
+        mtime_ns=mtime_ns,
+        published=key.published.timestamp(),
+        id=key.id,
+        rejected=False,
+        diagnostics=diagnostics,
+    )
+    return record, True
 
 
 def _unreadable(name: str, level: Level, message: str) -> ParsedRecord:
     """The record of a seed that could not be read whole: never cached."""
-    return SeedRecord(name, 0, 0, None, "", level == "error", ((None, level, message),)), False
+    record = SeedRecord(
+        name=name,
+        size=0,
+        mtime_ns=0,
+        published=None,
+        id="",
+        rejected=level == "error",
+        diagnostics=((None, level, message),),
+    )
+    return record, False
 
 
 def _read_all(fd: int, size: int) -> bytes:
@@ -172,23 +198,21 @@ CHUNK = 200
 
 def parse_all(
     folder: Path,
-    names: Sequence[str],
+    seeds: Sequence[str] | Sequence[Stamp],
     authority: str,
     *,
-    listed: Sequence[tuple[int, int]] | None = None,
     identity: tuple[int, int] | None = None,
     max_size: int = DEFAULT_MAX_SEED_SIZE,
     zones: Zones = DEFAULT_ZONES,
     workers: Workers,
     progress: Progress | None = None,
 ) -> Iterator[ParsedChunk]:
-    """Parse the named seeds, on the workers when there are many; chunks in the order given.
+    """Parse the seeds, given by name or with their listed stamps, on the workers when
+    there are many; chunks in the order given.
 
-    ``listed`` gives the (size, mtime in ns) each seed was listed with, when known;
-    ``identity`` the folder's (device, inode) when the build started; ``max_size``
+    ``identity`` is the folder's (device, inode) when the build started; ``max_size``
     the largest seed to read; ``zones`` the time zones bylines may name.
     """
-    starts = range(0, len(names), CHUNK)
     work = partial(
         _parse_chunk,
         folder,
@@ -197,11 +221,10 @@ def parse_all(
         max_size=max_size,
         zones=zones,
     )
-    chunks = [names[start : start + CHUNK] for start in starts]
-    stamps = [None if listed is None else listed[start : start + CHUNK] for start in starts]
-    results: Iterable[ParsedChunk] = map(work, chunks, stamps)
-    if workers.jobs > 1 and len(names) >= POOL_THRESHOLD:
-        results = workers.pool().map(work, chunks, stamps)
+    chunks = [seeds[start : start + CHUNK] for start in range(0, len(seeds), CHUNK)]
+    results: Iterable[ParsedChunk] = map(work, chunks)
+    if workers.jobs > 1 and len(seeds) >= POOL_THRESHOLD:
+        results = workers.pool().map(work, chunks)
     done = 0
     for chunk, result in zip(chunks, results, strict=True):
         if result.folder_problem is not None:
@@ -211,5 +234,5 @@ def parse_all(
             )
         done += len(chunk)
         if progress is not None:
-            progress(done, len(names))
+            progress(done, len(seeds))
         yield result

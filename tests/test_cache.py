@@ -15,7 +15,7 @@ from feedpub import build as build_module
 from feedpub import cache as cache_module
 from feedpub import records
 from feedpub.build import BuildResult, build
-from feedpub.cache import SeedCache, cache_file
+from feedpub.cache import SeedCache, Totals, cache_file
 from feedpub.cli import EXIT_SEEDS_REJECTED
 from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
 from feedpub.errors import Diagnostic
@@ -329,6 +329,11 @@ def test_a_cache_that_cannot_be_made_is_done_without(tmp_path: Path) -> None:
     assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
 
 
+def set_totals(**counts: int) -> str:
+    """SQL that stores these totals, as the cache encodes them."""
+    return f"UPDATE meta SET value = '{Totals(**counts).encode()}' WHERE key = 'totals'"
+
+
 DAMAGE = {
     "listing cut short": (
         "UPDATE meta SET value = x'0102' WHERE key = 'listing'",
@@ -347,15 +352,15 @@ DAMAGE = {
         "its totals cannot be read",
     ),
     "totals that do not add up": (
-        "UPDATE meta SET value = '30 5 0 30' WHERE key = 'totals'",
+        set_totals(seeds=30, rejected=5, warnings=0, entries=30),
         "its totals do not add up",
     ),
     "totals of other records": (
-        "UPDATE meta SET value = '30 5 0 25' WHERE key = 'totals'",
+        set_totals(seeds=30, rejected=5, warnings=0, entries=25),
         "its diagnostics do not match its totals",
     ),
     "warnings miscounted": (
-        "UPDATE meta SET value = '30 0 7 30' WHERE key = 'totals'",
+        set_totals(seeds=30, rejected=0, warnings=7, entries=30),
         "its diagnostics do not match its totals",
     ),
     "diagnostics garbled": (
