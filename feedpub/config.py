@@ -118,22 +118,11 @@ class _Source:
     table: str | None
 
     def line_of(self, key: str) -> int | None:
+        """The line that defines ``key`` in the settings' table, as the TOML parser reads
+        the file (:func:`key_line`)."""
         if self.path is None:
             return None
-        in_table = self.table is None
-        assignment = re.compile(rf"""^["']?{re.escape(key)}["']?\s*=""")
-        header = re.compile(
-            rf"^\[+\s*{re.escape(f'{self.table}.' if self.table else '')}{re.escape(key)}\b"
-        )
-        for number, line in enumerate(self.text.splitlines(), start=1):
-            stripped = line.strip()
-            if header.match(stripped):
-                return number
-            if stripped.startswith("["):
-                in_table = self.table is None or stripped == f"[{self.table}]"
-            elif in_table and assignment.match(stripped):
-                return number
-        return None
+        return key_line(self.text, (*self.table.split("."), key) if self.table else (key,))
 
     def error(self, key: str, message: str) -> ConfigError:
         if self.path is None:
@@ -150,6 +139,56 @@ class _Source:
 
 
 _NO_FILE = _Source(None, "", None)
+
+#: How much text :func:`key_line` parses in all, at most, so that a huge file costs little.
+_KEY_LINE_BUDGET = 4_000_000
+
+
+def key_line(text: str, path: tuple[str, ...]) -> int | None:
+    """The line of the TOML document ``text`` where the key at ``path`` (table names, then
+    the key) is defined; None when it cannot be told.
+
+    tomllib keeps no positions, so the parser itself is asked: the key's line ends the
+    shortest run of the document's first lines that parses and holds the key (searched
+    by halving), and it starts after the longest shorter run that parses. A run cut
+    inside a construct of several lines (a multi-line string or array) does not parse,
+    so each run is taken back to the last one that does.
+    """
+    lines = text.splitlines(keepends=True)
+    budget = _KEY_LINE_BUDGET
+
+    def parsed(count: int) -> tuple[int, dict[str, object]]:
+        """The longest run of at most ``count`` first lines that parses, and its document."""
+        nonlocal budget
+        while count > 0 and budget > 0:
+            run = "".join(lines[:count])
+            budget -= len(run) + 1
+            try:
+                return count, tomllib.loads(run)
+            except tomllib.TOMLDecodeError:
+                count -= 1
+        return 0, {}
+
+    def holds(document: object) -> bool:
+        for name in path:
+            if isinstance(document, list):  # an array of tables: the last one is being read
+                document = document[-1] if document else {}
+            if not isinstance(document, dict) or name not in document:
+                return False
+            document = document[name]
+        return True
+
+    low, high = 1, len(lines)
+    if not holds(parsed(high)[1]):
+        return None
+    while low < high:  # the shortest run of first lines that holds the key
+        middle = (low + high) // 2
+        if holds(parsed(middle)[1]):
+            high = middle
+        else:
+            low = middle + 1
+    start = parsed(low - 1)[0] + 1
+    return start if budget > 0 else None
 
 
 def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cwd: Path) -> Config:

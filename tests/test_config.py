@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from feedpub.config import Config, find_settings, load_config
+from feedpub.config import Config, find_settings, key_line, load_config
 from feedpub.errors import ConfigError
 
 
@@ -200,3 +200,39 @@ def test_a_settings_file_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(tmp_path / "feedpub.toml", {}, cwd=tmp_path)
     assert str(caught.value) == f"{tmp_path}/feedpub.toml: not a regular file"
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line"),
+    [
+        ('base_url = "x"\nlimti = 5\n', ("limti",), 2),
+        # A quoted key, a dotted key, and a key after a multi-line string that mentions it.
+        ('"limti" = 5\n', ("limti",), 1),
+        ('a = """\nlimti = 5\n"""\nlimti = 6\n', ("limti",), 4),
+        ("zones.XST = '+01:00'\n", ("zones", "XST"), 1),
+        # A key in a table given twice as a header, and a key inside a multi-line array.
+        ('[zones]\nIST = "+05:30"\n\n[zones2]\n', ("zones", "IST"), 2),
+        ("x = [\n  1,\n  2,\n]\n\n[tool.feedpub]\nlimti = 1\n", ("tool", "feedpub", "limti"), 7),
+        ("[tool.other]\nlimti = 1\n[tool.feedpub]\nlimti = 2\n", ("tool", "feedpub", "limti"), 4),
+        ('zones = { IST = "+05:30" }\n', ("zones", "IST"), 1),
+        ('base_url = "x"\n', ("limti",), None),
+    ],
+)
+def test_the_line_of_a_key_is_the_toml_parsers(
+    text: str, path: tuple[str, ...], line: int | None
+) -> None:
+    assert key_line(text, path) == line
+
+
+def test_a_bad_key_after_a_string_that_mentions_it_is_found_on_its_own_line(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "feedpub.toml", 'description = """\nlimit = 5\n"""\nlimit = 0\n')
+    with pytest.raises(ConfigError) as raised:
+        load_config(None, {"base_url": "https://example.com/"}, cwd=tmp_path)
+    assert raised.value.line == 4
+
+
+def test_finding_a_line_in_a_huge_file_gives_up_rather_than_take_long() -> None:
+    text = 'a = """\n' + "x\n" * 400_000 + '"""\nlimti = 1\n'
+    assert key_line(text, ("limti",)) is None
