@@ -10,8 +10,8 @@ import difflib
 import re
 import string
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,40 +42,135 @@ _ARTICLE_FIELDS = frozenset({"key", "year", "month", "day"})
 MAX_CONFIG_SIZE = 1024 * 1024
 
 
+Check = Callable[[str, object, "_Source", Path], object]
+"""How a setting is checked: its key, its value, where it came from and the folder
+relative paths start from; it returns the value as :class:`Config` holds it."""
+
+
+def _checked(check: Check) -> dict[str, Check]:
+    """The metadata of a field of :class:`Config`: the check of its value."""
+    return {"check": check}
+
+
+def _whole_number(key: str, value: object, source: _Source, base: Path) -> object:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _seed_size(key: str, value: object, source: _Source, base: Path) -> object:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= MAX_SEED_SIZE_CEILING
+    ):
+        raise source.error(
+            key, f"expected a number of bytes from 1 to {MAX_SEED_SIZE_CEILING:,}, got {value!r}"
+        )
+    return value
+
+
+def _number(upper: float, expected: str) -> Check:
+    def check(key: str, value: object, source: _Source, base: Path) -> object:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= upper:
+            raise source.error(key, f"expected {expected}, got {value!r}")
+        return float(value)
+
+    return check
+
+
+def _folder(key: str, value: object, source: _Source, base: Path) -> object:
+    if isinstance(value, str | Path):
+        if "\0" in str(value) or not str(value).strip():
+            raise source.error(key, f"expected a folder's path, got {value!r}")
+        return base / value
+    return _text()(key, value, source, base)  # "expected a string"
+
+
+def _text(then: Callable[[str, str, _Source], object] | None = None) -> Check:
+    """A string without control characters, stripped; ``then`` checks it further."""
+
+    def check(key: str, value: object, source: _Source, base: Path) -> object:
+        if not isinstance(value, str):
+            raise source.error(key, f"expected a string, got {value!r}")
+        control = _CONTROL.search(value)
+        if control is not None:
+            raise source.error(
+                key, f"expected text without control characters, got U+{ord(control[0]):04X}"
+            )
+        return value.strip() if then is None else then(key, value, source)
+
+    return check
+
+
+def _language(key: str, value: str, source: _Source) -> object:
+    if not _LANGUAGE.match(value):
+        raise source.error(key, f"expected a language tag such as 'en' or 'en-US', got {value!r}")
+    return value.strip()
+
+
+def _title(key: str, value: str, source: _Source) -> object:
+    if not value.strip():
+        raise source.error(key, "expected a non-empty title")
+    return value.strip()
+
+
+def _pattern(key: str, value: str, source: _Source) -> object:
+    if not value.strip() or "/" in value:
+        raise source.error(key, f"expected a file name pattern such as '*.txt', got {value!r}")
+    return value.strip()
+
+
+def _base_url(key: str, value: str, source: _Source) -> object:
+    return _check_base_url(value, source)
+
+
+def _timezone(key: str, value: str, source: _Source) -> object:
+    return _check_timezone(value.strip(), source)
+
+
+def _zones(key: str, value: object, source: _Source, base: Path) -> object:
+    return _check_zones(value, source)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
-    """Everything a build needs besides the seeds."""
+    """Everything a build needs besides the seeds: the settings, each declared once here,
+    with the check its value gets wherever it comes from (a file or a flag)."""
 
-    base_url: str
+    base_url: str = field(metadata=_checked(_text(_base_url)))
     """Absolute http(s) URL of the site, ending in ``/``; feeds live at its root."""
-    title: str = "feedpub"
+    title: str = field(default="feedpub", metadata=_checked(_text(_title)))
     """The feed's title."""
-    description: str = ""
+    description: str = field(default="", metadata=_checked(_text()))
     """RSS description and Atom subtitle; the title when empty."""
-    language: str = "en"
+    language: str = field(default="en", metadata=_checked(_text(_language)))
     """Language tag of the articles, such as ``en`` or ``en-US``."""
-    author: str = ""
+    author: str = field(default="", metadata=_checked(_text()))
     """Atom feed-level author for articles without a byline; the title when empty."""
-    limit: int = DEFAULT_LIMIT
+    limit: int = field(default=DEFAULT_LIMIT, metadata=_checked(_whole_number))
     """How many of the newest articles go into the feeds."""
-    article_path: str = "articles/{key}.html"
+    article_path: str = field(default="articles/{key}.html", metadata=_checked(_text()))
     """Path of an article's page below ``base_url``; see :func:`article_url`."""
-    seeds: Path = Path("seeds")
+    seeds: Path = field(default=Path("seeds"), metadata=_checked(_folder))
     """The seeds folder used when the command line names none."""
-    output: Path = Path("public")
-    """Where ``rss.xml`` and ``atom.xml`` are written."""
-    pattern: str = "*.txt"
+    output: Path = field(default=Path("public"), metadata=_checked(_folder))
+    """Where the feeds are written."""
+    pattern: str = field(default="*.txt", metadata=_checked(_text(_pattern)))
     """Which file names in the seeds folder are seeds (a glob)."""
-    max_drop: float = 0.5
+    max_drop: float = field(default=0.5, metadata=_checked(_number(1, "a share from 0 to 1")))
     """The largest share of published entries a build may drop without ``--force``."""
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    lock_timeout: float = field(
+        default=DEFAULT_LOCK_TIMEOUT,
+        metadata=_checked(_number(float("inf"), "a number of seconds")),
+    )
     """How long, in seconds, a build waits for another one to finish."""
-    max_seed_size: int = DEFAULT_MAX_SEED_SIZE
+    max_seed_size: int = field(default=DEFAULT_MAX_SEED_SIZE, metadata=_checked(_seed_size))
     """The largest seed file read, in bytes; a larger one is rejected."""
-    zones: tuple[tuple[str, int], ...] = ()
+    zones: tuple[tuple[str, int], ...] = field(default=(), metadata=_checked(_zones))
     """The site's time zone abbreviations (upper case) and their offsets in minutes,
     added to the built-in table or overriding it."""
-    timezone: str = ""
+    timezone: str = field(default="", metadata=_checked(_text(_timezone)))
     """The IANA zone of bylines that name none; empty: such a byline is an error."""
 
     @property
@@ -89,23 +184,8 @@ class Config:
         return self.author or self.title
 
 
-_KEYS = (
-    "base_url",
-    "title",
-    "description",
-    "language",
-    "author",
-    "limit",
-    "article_path",
-    "seeds",
-    "output",
-    "pattern",
-    "max_drop",
-    "lock_timeout",
-    "max_seed_size",
-    "zones",
-    "timezone",
-)
+_SETTINGS = {setting.name: setting.metadata["check"] for setting in fields(Config)}
+_KEYS = tuple(_SETTINGS)
 _ABBREVIATION = re.compile(r"^[A-Za-z]{1,10}$")
 
 
@@ -274,51 +354,8 @@ def _read_file(path: Path) -> tuple[dict[str, object], _Source]:
 
 def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
     """Validate one setting and return it in the type :class:`Config` holds."""
-    if key == "limit":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
-        return value
-    if key == "max_seed_size":
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not 1 <= value <= MAX_SEED_SIZE_CEILING
-        ):
-            raise source.error(
-                key,
-                f"expected a number of bytes from 1 to {MAX_SEED_SIZE_CEILING:,}, got {value!r}",
-            )
-        return value
-    if key in ("max_drop", "lock_timeout"):
-        upper = 1 if key == "max_drop" else float("inf")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= upper:
-            expected = "a share from 0 to 1" if key == "max_drop" else "a number of seconds"
-            raise source.error(key, f"expected {expected}, got {value!r}")
-        return float(value)
-    if key == "zones":
-        return _check_zones(value, source)
-    if key in ("seeds", "output") and isinstance(value, (str, Path)):
-        if "\0" in str(value) or not str(value).strip():
-            raise source.error(key, f"expected a folder's path, got {value!r}")
-        return base / value
-    if not isinstance(value, str):
-        raise source.error(key, f"expected a string, got {value!r}")
-    control = _CONTROL.search(value)
-    if control is not None:
-        raise source.error(
-            key, f"expected text without control characters, got U+{ord(control[0]):04X}"
-        )
-    if key == "base_url":
-        return _check_base_url(value, source)
-    if key == "language" and not _LANGUAGE.match(value):
-        raise source.error(key, f"expected a language tag such as 'en' or 'en-US', got {value!r}")
-    if key == "title" and not value.strip():
-        raise source.error(key, "expected a non-empty title")
-    if key == "pattern" and (not value.strip() or "/" in value):
-        raise source.error(key, f"expected a file name pattern such as '*.txt', got {value!r}")
-    if key == "timezone":
-        return _check_timezone(value.strip(), source)
-    return value.strip()
+    check: Check = _SETTINGS[key]
+    return check(key, value, source, base)
 
 
 def _check_zones(value: object, source: _Source) -> tuple[tuple[str, int], ...]:
