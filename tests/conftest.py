@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sysconfig
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from feedpub.cli import main
 from feedpub.config import Config
 from feedpub.feeds import FeedSpec
 from feedpub.outputs import OUTPUTS, Output
+from feedpub.serve import FeedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -83,3 +87,34 @@ class StandIn:
         self.render = render
         self.validate = real.validate
         self.count_entries = real.count_entries
+
+
+def run(*args: str | Path) -> Result:
+    """``feedpub ARGS`` through Click's runner, as a shell would run it; a crash propagates.
+    A path's bytes that are not UTF-8 stay as the file system has them."""
+    return CliRunner().invoke(main, [os.fsdecode(arg) for arg in args], catch_exceptions=False)
+
+
+def require(tool: str, available: bool) -> None:
+    """Skip a test whose tool is missing, except in CI, where .ci/run installs it."""
+    if not available:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} is missing; .ci/run should have installed it")
+        pytest.skip(f"{tool} is not installed")
+
+
+@contextmanager
+def running(server: FeedServer) -> Iterator[FeedServer]:
+    """``server`` serving on a thread until the block ends.
+
+    It looks for the order to shut down every 10 ms, not every half second, so that
+    ending a test does not wait.
+    """
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

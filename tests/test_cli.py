@@ -10,17 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from feedpub import __version__
 from feedpub.cli import EXIT_SEEDS_REJECTED, main
-from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, ROOT
+from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, ROOT, run
 
 SEEDS = DATA / "seeds"
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
 
 
 def build(seeds: Path, output: Path, *more: str) -> Result:

@@ -10,19 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from feedpub.cli import main
 from feedpub.outputs import OUTPUTS
-from tests.conftest import BUNDLED_SEEDS, ROOT, StandIn
+from tests.conftest import BUNDLED_SEEDS, ROOT, StandIn, run
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 WEEKDAY = FEEDS / "invalid" / "rss-date-weekday--tuesday.xml"
 SELF_LINK = FEEDS / "invalid" / "rss-self-link--missing.xml"
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
 
 
 def test_text_format_and_exit_1_on_errors() -> None:

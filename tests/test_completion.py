@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_readers import require
+from tests.conftest import ROOT, require
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 LINES = dict(re.findall(r"^```(bash|zsh|fish)\n(.*_FEEDPUB_COMPLETE=.*)\n```$", README, re.M))

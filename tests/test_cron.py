@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from feedpub import records
 from feedpub.build import build
@@ -29,13 +29,12 @@ from feedpub.cli import (
     EXIT_OUT_OF_DATE,
     EXIT_OUTPUT_FAILED,
     EXIT_SEEDS_REJECTED,
-    main,
 )
 from feedpub.config import Config
 from feedpub.listing import IGNORED, seed_names
 from feedpub.lock import output_lock
 from feedpub.validate import validate
-from tests.conftest import BUNDLED_SEEDS, ROOT, small_disk
+from tests.conftest import BUNDLED_SEEDS, ROOT, run, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_text(encoding="utf-8")
 BASE_URL = "https://example.com/"
@@ -54,10 +53,6 @@ def make_seeds(folder: Path, count: int, *, edition: str = "") -> Path:
         )
         (folder / f"{number:05d}.txt").write_text(text, encoding="utf-8")
     return folder
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
 
 
 def cli_build(seeds: Path, output: Path, *more: str) -> Result:

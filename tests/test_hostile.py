@@ -17,7 +17,7 @@ from typing import Any
 
 import feedparser
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,21 +30,16 @@ from feedpub.cli import (
     EXIT_OK,
     EXIT_OUTPUT_FAILED,
     EXIT_SEEDS_REJECTED,
-    main,
 )
 from feedpub.config import MAX_SEED_SIZE_CEILING
 from feedpub.outputs import OUTPUTS
 from feedpub.outputs import atom as atom_output
 from feedpub.outputs import rss as rss_output
 from feedpub.validate import validate, values
-from tests.conftest import BUNDLED_SEEDS, StandIn, small_disk
+from tests.conftest import BUNDLED_SEEDS, StandIn, run, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_bytes()
 BASE_URL = "https://example.com/"
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [os.fsdecode(arg) for arg in args], catch_exceptions=False)
 
 
 def build(seeds: Path, output: Path, *more: str) -> Result:

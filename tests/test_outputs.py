@@ -21,8 +21,7 @@ from feedpub.config import Config
 from feedpub.outputs import OUTPUTS
 from feedpub.serve import make_server
 from tests import titles_output
-from tests.conftest import BUNDLED_SEEDS, DATA
-from tests.test_serve import running
+from tests.conftest import BUNDLED_SEEDS, DATA, running
 
 NAMES = [*OUTPUTS, titles_output.NAME]
 

@@ -29,7 +29,7 @@ import pytest
 
 from feedpub.build import build
 from feedpub.config import Config
-from tests.conftest import DATA
+from tests.conftest import DATA, require
 
 JS_READER = Path(__file__).resolve().parent / "js"
 SEEDS = DATA / "seeds"
@@ -96,14 +96,6 @@ def expected_items() -> dict[str, Item]:
             paragraphs=tuple(case["paragraphs"]) + credit,
         )
     return items
-
-
-def require(tool: str, available: bool) -> None:
-    """Skip a test whose tool is missing, except in CI, where .ci/run installs it."""
-    if not available:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is missing; .ci/run should have installed it")
-        pytest.skip(f"{tool} is not installed")
 
 
 def read_feedparser(path: Path, tmp_path: Path) -> list[Item]:

@@ -10,11 +10,9 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from email.utils import formatdate
 from pathlib import Path
 
@@ -25,8 +23,7 @@ from feedpub.build import build
 from feedpub.cli import main
 from feedpub.config import Config
 from feedpub.serve import FeedHandler, FeedServer, RateLimitedLog, make_server
-from tests.conftest import BUNDLED_SEEDS
-from tests.test_readers import require
+from tests.conftest import BUNDLED_SEEDS, require, running
 
 
 @pytest.fixture
@@ -41,23 +38,6 @@ def served(
     monkeypatch.setattr(FeedHandler, "log_message", lambda self, fmt, *args: log.append(fmt % args))
     with running(make_server(output, bind="127.0.0.1", port=0)) as server:
         yield output, server.server_address[1], log
-
-
-@contextmanager
-def running(server: FeedServer) -> Iterator[FeedServer]:
-    """``server`` serving on a thread until the block ends.
-
-    It looks for the order to shut down every 10 ms, not every half second, so that
-    ending a test does not wait.
-    """
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def get(
