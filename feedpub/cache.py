@@ -44,6 +44,18 @@ def _encode_diagnostics(diagnostics: Diagnostics) -> str | None:
     return json.dumps(diagnostics) if diagnostics else None
 
 
+#: Between names in a column: a control character, which no seed's text keeps.
+_NAME_SEPARATOR = "\x1f"
+
+
+def _encode_names(names: tuple[str, ...]) -> str | None:
+    return _NAME_SEPARATOR.join(names) if names else None
+
+
+def _decode_names(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split(_NAME_SEPARATOR)) if text else ()
+
+
 @dataclass(frozen=True, slots=True)
 class SeedRecord:
     """What a build keeps of one seed file, so as not to read it again: the cache's one
@@ -62,6 +74,10 @@ class SeedRecord:
     """The entry's id; empty when the seed gave no entry."""
     rejected: bool = field(metadata=_column("INTEGER NOT NULL", int, bool))
     """Whether the seed was rejected with an error."""
+    categories: tuple[str, ...] = field(metadata=_column("TEXT", _encode_names, _decode_names))
+    """The entry's categories, for selections by category."""
+    authors: tuple[str, ...] = field(metadata=_column("TEXT", _encode_names, _decode_names))
+    """The entry's authors, for selections by author."""
     diagnostics: Diagnostics = field(metadata=_column("TEXT", _encode_diagnostics))
     """Its diagnostics as (line, level, message), in order; read back checked, by
     :meth:`SeedCache.noted`."""

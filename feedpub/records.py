@@ -153,6 +153,8 @@ def _parse_at(
             published=None,
             id="",
             rejected=True,
+            categories=(),
+            authors=(),
             diagnostics=rejection,
         )
         return record, True
@@ -164,6 +166,8 @@ def _parse_at(
         published=key.published.timestamp(),
         id=key.id,
         rejected=False,
+        categories=key.categories,
+        authors=key.authors,
         diagnostics=diagnostics,
     )
     return record, True
@@ -178,6 +182,8 @@ def _unreadable(name: str, level: Level, message: str) -> ParsedRecord:
         published=None,
         id="",
         rejected=level == "error",
+        categories=(),
+        authors=(),
         diagnostics=((None, level, message),),
     )
     return record, False

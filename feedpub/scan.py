@@ -20,6 +20,7 @@ from feedpub.seed import (
     HTML_END_TAG,
     SeedKey,
     author_names,
+    categories_of,
     in_utc,
     is_nfc,
     is_paragraph,
@@ -88,7 +89,8 @@ def plain_key(data: bytes, key: str, authority: str, zones: Zones) -> SeedKey | 
     if title_oddity(head["title"], bylined=True) is not None:
         return None
     names = head["names"]
-    if WEEKDAY.search(names) or author_names(without_trailer(names)) is None:
+    authors = None if WEEKDAY.search(names) else author_names(without_trailer(names))
+    if authors is None:
         return None
     try:
         day = date.fromisoformat(head["iso"])
@@ -103,7 +105,8 @@ def plain_key(data: bytes, key: str, authority: str, zones: Zones) -> SeedKey | 
     utc = in_utc(stamped)
     if utc is None:
         return None
-    return SeedKey(tag_uri(authority, day, key), utc, ())
+    categories = categories_of(head["categories"])
+    return SeedKey(tag_uri(authority, day, key), utc, (), categories=categories, authors=authors)
 
 
 def _has_paragraph(text: str, start: int) -> bool:

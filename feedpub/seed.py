@@ -115,6 +115,10 @@ class SeedKey:
     """The entry's publication time, timezone-aware, in UTC."""
     warnings: tuple[Diagnostic, ...]
     """The same warnings :func:`parse_seed` gives, in line order."""
+    categories: tuple[str, ...] = ()
+    """The entry's categories, as :func:`parse_seed` gives them, for per-category feeds."""
+    authors: tuple[str, ...] = ()
+    """The entry's authors, as :func:`parse_seed` gives them, for per-author feeds."""
 
 
 @dataclass(slots=True)
@@ -194,7 +198,13 @@ def scan_key(data: bytes, path: Path, authority: str, zones: Zones = DEFAULT_ZON
     if not any(is_paragraph(normalize_space(raw)) for raw in head.body):
         raise head.truncated(path)
     published, day, warnings = _finish(head, path)
-    return SeedKey(tag_uri(authority, day, path.stem), published, warnings)
+    return SeedKey(
+        tag_uri(authority, day, path.stem),
+        published,
+        warnings,
+        categories=head.dateline[1] if head.dateline is not None else (),
+        authors=head.byline.authors if head.byline is not None else (),
+    )
 
 
 def _head(data: bytes, path: Path, zones: Zones) -> _Head:
@@ -423,11 +433,17 @@ def _dateline(line: _Line, path: Path) -> tuple[date, tuple[str, ...]] | None:
             path=path,
             line=line.number,
         )
+    return day, categories_of(match["categories"])
+
+
+def categories_of(text: str) -> tuple[str, ...]:
+    """The categories after ``CATEGORIES`` in a dateline: comma-separated, stripped, each
+    once, in their order."""
     categories: dict[str, None] = {}
-    for category in match["categories"].split(","):
+    for category in text.split(","):
         if category.strip():
             categories[category.strip()] = None
-    return day, tuple(categories)
+    return tuple(categories)
 
 
 def _byline(line: _Line, path: Path, warnings: list[Diagnostic], zones: Zones) -> _Byline | None:

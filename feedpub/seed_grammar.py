@@ -27,7 +27,7 @@ def dateline(*, plain: bool) -> str:
     """``date YYYY-MM-DD CATEGORIES a, b``: the date as its first word (checked as ISO by
     the general reading, matched as ISO by the plain one), then the categories."""
     if plain:
-        return r"date (?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2}) CATEGORIES(?: \S+)*"
+        return r"date (?P<iso>[0-9]{4}-[0-9]{2}-[0-9]{2}) CATEGORIES(?P<categories>(?: \S+)*)"
     return r"date\s+(?P<date>\S+)\s+CATEGORIES\b\s*(?P<categories>.*)"
 
 

@@ -20,6 +20,7 @@ from feedpub.cli import EXIT_SEEDS_REJECTED
 from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
 from feedpub.errors import Diagnostic
 from feedpub.listing import find_seeds, list_seeds
+from feedpub.seed import parse_seed
 from feedpub.workers import Workers
 from feedpub.zones import DEFAULT_ZONES, Zones
 from tests.conftest import DATA
@@ -433,3 +434,18 @@ def test_a_record_deleted_from_the_cache_is_found_when_the_folder_changes(
         "rebuilding it"
     ]
     assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
+
+
+def test_the_cache_keeps_each_seeds_categories_and_authors(tmp_path: Path) -> None:
+    """What selections by category or author will read, without parsing bodies."""
+    run(DATA / "seeds", tmp_path / "out", tmp_path / "cache")
+    store = SeedCache(cache_file(tmp_path / "cache", DATA / "seeds", "example.com"))
+    kept = list(store.newest())
+    store.close()
+    assert len(kept) == 39
+    for record in kept:
+        path = DATA / "seeds" / record.name
+        entry = parse_seed(path.read_bytes(), path, authority="example.com").entry
+        assert (record.categories, record.authors) == (entry.categories, entry.authors)
+    assert any(len(record.categories) > 1 for record in kept)
+    assert any(len(record.authors) > 1 for record in kept)

@@ -71,11 +71,12 @@ def outcome(scan: bool, data: bytes, path: Path) -> object:
     try:
         if scan:
             key = scan_seed(data, path.name, authority="example.com")
-            return key.id, key.published, key.warnings
+            return key.id, key.published, key.warnings, key.categories, key.authors
         parsed = parse_seed(data, path, authority="example.com")
     except SeedError as error:
         return error.line, error.message
-    return parsed.entry.id, parsed.entry.published, parsed.warnings
+    entry = parsed.entry
+    return entry.id, entry.published, parsed.warnings, entry.categories, entry.authors
 
 
 HEADER = b" date 2022-05-23 CATEGORIES\nTitle\n\nby Ana LopezMonday, May 23, 2022, 01:01 PM EDT\n"
@@ -164,6 +165,8 @@ TITLE = PLAIN.decode().splitlines()[1]
 BYLINE = PLAIN.decode().splitlines()[3]
 EDITS = {
     "as it is": ("", ""),
+    "categories, one twice": ("CATEGORIES", "CATEGORIES Phones, Cameras,  Phones"),
+    "categories, one plainly": ("CATEGORIES", "CATEGORIES Phones, Cameras, Phones"),
     "a title that is a byline": (TITLE, BYLINE),
     "a title with an end tag": ("Ultra", "Ultra</b>"),
     "a weekday in the names": ("Tim Sweezy", "Monday Sweezy"),
@@ -207,8 +210,12 @@ def test_the_plain_reading_of_an_edge(old: str, new: str) -> None:
     data = text.encode("utf-8")
     plain = plain_key(data, "000_x", "example.com", DEFAULT_ZONES)
     assert plain is None or plain == general(data, Path("000_x.txt"))
-    if (old, new) in {EDITS["as it is"], EDITS["twelve at night"], EDITS["trailing spaces"]}:
+    plainest = ("as it is", "twelve at night", "trailing spaces", "categories, one plainly")
+    if (old, new) in {EDITS[name] for name in plainest}:
         assert plain is not None
+    if (old, new) == EDITS["categories, one plainly"]:
+        assert plain is not None
+        assert (plain.categories, plain.authors) == (("Phones", "Cameras"), ("Tim Sweezy",))
 
 
 def test_the_plain_reading_agrees_with_the_general_one() -> None:
