@@ -1,4 +1,8 @@
-"""Reading seeds into records: what a build keeps of each seed without its body."""
+"""Reading seeds into records: what a build keeps of each seed without its body.
+
+Every seed's bytes are read by :func:`read_at`, and by nothing else here: the seam
+where tests watch which seeds a survey reads, or make a read fail.
+"""
 
 from __future__ import annotations
 

@@ -18,11 +18,11 @@ from feedpub.build import BuildResult, build
 from feedpub.cache import SeedCache, Totals, cache_file
 from feedpub.cli import EXIT_SEEDS_REJECTED
 from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
-from feedpub.errors import Diagnostic
+from feedpub.errors import Diagnostic, SeedReadError
 from feedpub.listing import find_seeds, list_seeds
 from feedpub.seed import parse_seed
 from feedpub.workers import Workers
-from feedpub.zones import DEFAULT_ZONES, Zones
+from feedpub.zones import DEFAULT_ZONES
 from tests.conftest import DATA
 from tests.test_cron import BASE_URL, make_seeds
 
@@ -46,22 +46,16 @@ def feeds(output: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the seeds a build reads and parses in full."""
+    """The names of the seeds a build's survey reads, through records.read_at, the one
+    function that reads a seed's bytes."""
     parsed: list[str] = []
-    real = records._parse_at
+    real = records.read_at
 
-    def parse_at(
-        folder_fd: int,
-        name: str,
-        authority: str,
-        *,
-        max_size: int = DEFAULT_MAX_SEED_SIZE,
-        zones: Zones = DEFAULT_ZONES,
-    ) -> records.ParsedRecord:
+    def read_at(folder_fd: int, name: str, max_size: int) -> tuple[bytes, int, int]:
         parsed.append(name)
-        return real(folder_fd, name, authority, max_size=max_size, zones=zones)
+        return real(folder_fd, name, max_size)
 
-    monkeypatch.setattr(records, "_parse_at", parse_at)
+    monkeypatch.setattr(records, "read_at", read_at)
     return parsed
 
 
@@ -97,47 +91,28 @@ def test_rebuilds_read_only_what_changed(tmp_path: Path, counting: list[str]) ->
 
 
 def test_a_seed_that_could_not_be_read_is_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counting: list[str]
 ) -> None:
     seeds = make_seeds(tmp_path / "seeds", 5)
-    real = records._parse_at
+    real = records.read_at
 
-    def parse_at(
-        folder_fd: int,
-        name: str,
-        authority: str,
-        *,
-        max_size: int = DEFAULT_MAX_SEED_SIZE,
-        zones: Zones = DEFAULT_ZONES,
-    ) -> records.ParsedRecord:
+    def failing(folder_fd: int, name: str, max_size: int) -> tuple[bytes, int, int]:
         if name == "00002.txt":
-            return records._unreadable(name, "error", "cannot read: Input/output error")
-        return real(folder_fd, name, authority, max_size=max_size, zones=zones)
+            raise SeedReadError("error", "cannot read: Input/output error")
+        return real(folder_fd, name, max_size)
 
-    monkeypatch.setattr(records, "_parse_at", parse_at)
-    result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
+    with monkeypatch.context() as patch:
+        patch.setattr(records, "read_at", failing)
+        result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
     assert (result.seeds, result.rejected) == (5, 1)
     assert report == [f"{seeds / '00002.txt'}: error: cannot read: Input/output error"]
-    parsed: list[str] = []
-
-    def counted(
-        folder_fd: int,
-        name: str,
-        authority: str,
-        *,
-        max_size: int = DEFAULT_MAX_SEED_SIZE,
-        zones: Zones = DEFAULT_ZONES,
-    ) -> records.ParsedRecord:
-        parsed.append(name)
-        return real(folder_fd, name, authority, max_size=max_size, zones=zones)
-
-    monkeypatch.setattr(records, "_parse_at", counted)
+    counting.clear()
     result, report = run(seeds, tmp_path / "out", tmp_path / "cache")
-    assert parsed == ["00002.txt"]
+    assert counting == ["00002.txt"]
     assert (result.seeds, result.rejected, report) == (5, 0, [])
-    parsed.clear()
+    counting.clear()
     run(seeds, tmp_path / "out", tmp_path / "cache")
-    assert parsed == []
+    assert counting == []
 
 
 def test_same_size_and_mtime_means_unchanged(tmp_path: Path, counting: list[str]) -> None:
