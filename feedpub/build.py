@@ -52,7 +52,8 @@ Report = Callable[[Diagnostic], None]
 Parse = Callable[[Sequence[str] | Sequence[Stamp]], Iterator[ParsedChunk]]
 """parse_all with the folder and workers given: seeds, by name or stamped, to chunks."""
 
-#: From this many seeds to parse on, the cache is indexed after storing them.
+#: From this many seeds to parse on, the cache is indexed after storing them rather than
+#: while: the default of ``build``'s ``bulk_load``.
 BULK_LOAD = 10_000
 
 
@@ -93,6 +94,7 @@ def build(
     progress: Progress | None = None,
     state_dir: Path | None = None,
     all_diagnostics: bool = False,
+    bulk_load: int = BULK_LOAD,
 ) -> BuildResult:
     """Publish every feed of every selection, in every output, from the seeds in ``seeds``.
 
@@ -101,7 +103,8 @@ def build(
     the files that are missing or would change. ``cache_dir`` holds what
     earlier builds learned of each seed, so that only new and changed seeds are
     read; None reads them all. ``jobs`` processes parse the seeds; ``progress``
-    hears (done, total) as they are parsed.
+    hears (done, total) as they are parsed. From ``bulk_load`` seeds to parse on, the
+    cache is indexed after storing them, which is quicker than while.
 
     ``state_dir`` keeps what each build of an output reported: a seed's
     diagnostics are reported again only when they changed since the last build
@@ -149,6 +152,7 @@ def build(
             report=report,
             workers=workers,
             progress=progress,
+            bulk_load=bulk_load,
         )
         if check:  # no lock, nothing written, every diagnostic reported
             survey = run.survey(found, cache_path=cache_path)
@@ -240,6 +244,7 @@ class _Run:
     report: Report
     workers: Workers
     progress: Progress | None
+    bulk_load: int = BULK_LOAD
 
     def survey(self, found: Listing | list[str], *, cache_path: Path | None) -> _Survey:
         """Survey the seeds with the cache file when there is one, else with a store in
@@ -302,9 +307,9 @@ class _Run:
         names = found.names if isinstance(found, Listing) else found
         with store.session():
             if isinstance(found, Listing):
-                stored, unstored = _refresh(store, found, parse)
+                stored, unstored = _refresh(store, found, parse, bulk_load=self.bulk_load)
             else:
-                stored, unstored = _load(store, found, parse)
+                stored, unstored = _load(store, found, parse, bulk_load=self.bulk_load)
             # Each seed listed has a record or was not read whole: a record gone missing
             # from the store shows here whenever its totals are counted anew.
             if stored.seeds + len(unstored) != len(found):
@@ -413,7 +418,9 @@ class _Run:
         )
 
 
-def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, list[SeedRecord]]:
+def _refresh(
+    store: SeedCache, found: Listing, parse: Parse, *, bulk_load: int
+) -> tuple[Totals, list[SeedRecord]]:
     """Parse only the seeds new or changed since the store's records; their totals after,
     and the records of seeds that could not be read whole."""
     snapshot = found.encode()
@@ -431,7 +438,7 @@ def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, li
     store.forget(gone)
     unstored: list[SeedRecord] = []
     moved = 0
-    with store.loading(many=len(changed) >= BULK_LOAD):
+    with store.loading(many=len(changed) >= bulk_load):
         for chunk in parse(changed):
             store.store(chunk.records)
             unstored += chunk.unstored
@@ -442,13 +449,15 @@ def _refresh(store: SeedCache, found: Listing, parse: Parse) -> tuple[Totals, li
     return stored, unstored
 
 
-def _load(store: SeedCache, names: list[str], parse: Parse) -> tuple[Totals, list[SeedRecord]]:
+def _load(
+    store: SeedCache, names: list[str], parse: Parse, *, bulk_load: int
+) -> tuple[Totals, list[SeedRecord]]:
     """Parse every seed into an emptied store; the listing it then matches is the names
     with the size and mtime each was read at."""
     store.clear()
     unstored: list[SeedRecord] = []
     sizes, mtimes = array("q"), array("q")
-    with store.loading(many=len(names) >= BULK_LOAD):
+    with store.loading(many=len(names) >= bulk_load):
         for chunk in parse(names):
             store.store(chunk.records)
             unstored += chunk.unstored

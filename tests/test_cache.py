@@ -14,7 +14,7 @@ import pytest
 from feedpub import build as build_module
 from feedpub import cache as cache_module
 from feedpub import records
-from feedpub.build import BuildResult, build
+from feedpub.build import BULK_LOAD, BuildResult, build
 from feedpub.cache import SeedCache, Totals, cache_file
 from feedpub.cli import EXIT_SEEDS_REJECTED
 from feedpub.config import DEFAULT_MAX_SEED_SIZE, Config
@@ -30,12 +30,17 @@ FEEDS = ("rss.xml", "atom.xml")
 
 
 def run(
-    seeds: Path, output: Path, cache_dir: Path | None, *, jobs: int = 1
+    seeds: Path, output: Path, cache_dir: Path | None, *, jobs: int = 1, bulk_load: int = BULK_LOAD
 ) -> tuple[BuildResult, list[str]]:
     reported: list[Diagnostic] = []
     config = Config(base_url=BASE_URL, limit=30, output=output)
     result = build(
-        seeds=seeds, config=config, cache_dir=cache_dir, jobs=jobs, report=reported.append
+        seeds=seeds,
+        config=config,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        report=reported.append,
+        bulk_load=bulk_load,
     )
     return result, [str(diagnostic) for diagnostic in reported]
 
@@ -216,13 +221,10 @@ def test_progress_is_told_as_seeds_are_parsed(tmp_path: Path) -> None:
     assert calls == [(200, 450), (400, 450), (450, 450)]
 
 
-def test_a_bulk_load_indexes_the_cache_after(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bulk_load_indexes_the_cache_after(tmp_path: Path) -> None:
     seeds = make_mixed(tmp_path)
     _, expected_report = run(seeds, tmp_path / "expected", None)
-    monkeypatch.setattr(build_module, "BULK_LOAD", 1)
-    _, report = run(seeds, tmp_path / "out", tmp_path / "cache")
+    _, report = run(seeds, tmp_path / "out", tmp_path / "cache", bulk_load=1)
     assert report == expected_report
     assert feeds(tmp_path / "out") == feeds(tmp_path / "expected")
     with sqlite3.connect(cache_file(tmp_path / "cache", seeds, "example.com")) as db:
