@@ -34,6 +34,7 @@ from feedpub.config import Config
 from feedpub.listing import IGNORED, seed_names
 from feedpub.lock import output_lock
 from feedpub.validate import validate
+from feedpub.workers import Workers
 from tests.conftest import BUNDLED_SEEDS, ROOT, run, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_text(encoding="utf-8")
@@ -347,30 +348,30 @@ def test_seeds_that_vanish_or_change_while_read_are_skipped(
     seeds = make_seeds(tmp_path / "seeds", 3)
     vanishing, changing, steady = sorted(seeds.iterdir())
     vanishing.unlink()
-    real_read_all = records._read_all
+    typed_into = changing.stat().st_ino
+    read = os.read
 
-    def read_all(fd: int, size: int) -> bytes:
-        data = real_read_all(fd, size)
-        if data.startswith(changing.read_bytes()):
+    def read_while_an_editor_types(fd: int, length: int) -> bytes:
+        data = read(fd, length)
+        if os.fstat(fd).st_ino == typed_into and data:
             with changing.open("a", encoding="utf-8") as file:
                 file.write("\nAn editor is still typing.\n")
         return data
 
-    monkeypatch.setattr(records, "_read_all", read_all)
-    folder = os.open(seeds, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        results = [
-            records._parse_at(folder, path.name, "example.com")
-            for path in (vanishing, changing, steady)
-        ]
-    finally:
-        os.close(folder)
-    assert [(record.diagnostics, cacheable) for record, cacheable in results] == [
-        (((None, "warning", "vanished while being read; skipped"),), False),
-        (((None, "warning", "changed while being read; skipped"),), False),
-        ((), True),
+    names = [path.name for path in (vanishing, changing, steady)]
+    with Workers(1) as workers, monkeypatch.context() as patch:
+        patch.setattr(os, "read", read_while_an_editor_types)
+        [chunk] = records.parse_all(seeds, names, "example.com", workers=workers)
+    assert [(record.name, record.diagnostics) for record in chunk.unstored] == [
+        (vanishing.name, ((None, "warning", "vanished while being read; skipped"),)),
+        (changing.name, ((None, "warning", "changed while being read; skipped"),)),
     ]
-    assert [record.published is not None for record, _ in results] == [False, False, True]
+    assert [(record.name, record.diagnostics) for record in chunk.records] == [(steady.name, ())]
+    assert [record.published is not None for record in chunk.unstored + chunk.records] == [
+        False,
+        False,
+        True,
+    ]
 
 
 def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
