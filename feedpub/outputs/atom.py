@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from feedpub.outputs import xml_feeds
 
 if TYPE_CHECKING:
     from feedpub.config import Config
     from feedpub.feeds import FeedSpec
-    from feedpub.validate.findings import Finding
 
 NAME = "atom"
 FILE_NAME = "atom.xml"
@@ -25,15 +25,6 @@ def render(spec: FeedSpec, config: Config) -> bytes:
     )
 
 
-def validate(data: bytes) -> list[Finding]:
-    """The validator's findings for an Atom document."""
-    from feedpub.validate import validate
-
-    return validate(data)
-
-
-def count_entries(path: Path) -> int | None:
-    """How many ``<entry>`` elements the published file holds."""
-    from feedpub.publish import count_elements
-
-    return count_elements(path, _ENTRY)
+validate = xml_feeds.validate
+count_entries = xml_feeds.entry_counter(_ENTRY)
+"""How many ``<entry>`` elements the published file holds."""

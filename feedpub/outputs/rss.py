@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from feedpub.outputs import xml_feeds
 
 if TYPE_CHECKING:
     from feedpub.config import Config
     from feedpub.feeds import FeedSpec
-    from feedpub.validate.findings import Finding
 
 NAME = "rss"
 FILE_NAME = "rss.xml"
@@ -24,15 +24,6 @@ def render(spec: FeedSpec, config: Config) -> bytes:
     )
 
 
-def validate(data: bytes) -> list[Finding]:
-    """The validator's findings for an RSS document."""
-    from feedpub.validate import validate
-
-    return validate(data)
-
-
-def count_entries(path: Path) -> int | None:
-    """How many ``<item>`` elements the published file holds."""
-    from feedpub.publish import count_elements
-
-    return count_elements(path, "item")
+validate = xml_feeds.validate
+count_entries = xml_feeds.entry_counter("item")
+"""How many ``<item>`` elements the published file holds."""
