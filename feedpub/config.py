@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError, ReadError
@@ -40,6 +41,7 @@ _DNS_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9
 _ARTICLE_FIELDS = frozenset({"key", "year", "month", "day"})
 #: A settings file larger than this is not one.
 MAX_CONFIG_SIZE = 1024 * 1024
+T = TypeVar("T")
 
 
 Check = Callable[[str, object, "_Source", Path], object]
@@ -47,8 +49,9 @@ Check = Callable[[str, object, "_Source", Path], object]
 relative paths start from; it returns the value as :class:`Config` holds it."""
 
 
-def _checked(check: Check) -> dict[str, Check]:
-    """The metadata of a field of :class:`Config`: the check of its value."""
+def checked(check: Check) -> dict[str, Check]:
+    """The metadata of a setting's field, in :class:`Config` or in a :func:`section` of
+    it: the check of its value."""
     return {"check": check}
 
 
@@ -138,39 +141,39 @@ class Config:
     """Everything a build needs besides the seeds: the settings, each declared once here,
     with the check its value gets wherever it comes from (a file or a flag)."""
 
-    base_url: str = field(metadata=_checked(_text(_base_url)))
+    base_url: str = field(metadata=checked(_text(_base_url)))
     """Absolute http(s) URL of the site, ending in ``/``; feeds live at its root."""
-    title: str = field(default="feedpub", metadata=_checked(_text(_title)))
+    title: str = field(default="feedpub", metadata=checked(_text(_title)))
     """The feed's title."""
-    description: str = field(default="", metadata=_checked(_text()))
+    description: str = field(default="", metadata=checked(_text()))
     """RSS description and Atom subtitle; the title when empty."""
-    language: str = field(default="en", metadata=_checked(_text(_language)))
+    language: str = field(default="en", metadata=checked(_text(_language)))
     """Language tag of the articles, such as ``en`` or ``en-US``."""
-    author: str = field(default="", metadata=_checked(_text()))
+    author: str = field(default="", metadata=checked(_text()))
     """Atom feed-level author for articles without a byline; the title when empty."""
-    limit: int = field(default=DEFAULT_LIMIT, metadata=_checked(_whole_number))
+    limit: int = field(default=DEFAULT_LIMIT, metadata=checked(_whole_number))
     """How many of the newest articles go into the feeds."""
-    article_path: str = field(default="articles/{key}.html", metadata=_checked(_text()))
+    article_path: str = field(default="articles/{key}.html", metadata=checked(_text()))
     """Path of an article's page below ``base_url``; see :func:`article_url`."""
-    seeds: Path = field(default=Path("seeds"), metadata=_checked(_folder))
+    seeds: Path = field(default=Path("seeds"), metadata=checked(_folder))
     """The seeds folder used when the command line names none."""
-    output: Path = field(default=Path("public"), metadata=_checked(_folder))
+    output: Path = field(default=Path("public"), metadata=checked(_folder))
     """Where the feeds are written."""
-    pattern: str = field(default="*.txt", metadata=_checked(_text(_pattern)))
+    pattern: str = field(default="*.txt", metadata=checked(_text(_pattern)))
     """Which file names in the seeds folder are seeds (a glob)."""
-    max_drop: float = field(default=0.5, metadata=_checked(_number(1, "a share from 0 to 1")))
+    max_drop: float = field(default=0.5, metadata=checked(_number(1, "a share from 0 to 1")))
     """The largest share of published entries a build may drop without ``--force``."""
     lock_timeout: float = field(
         default=DEFAULT_LOCK_TIMEOUT,
-        metadata=_checked(_number(float("inf"), "a number of seconds")),
+        metadata=checked(_number(float("inf"), "a number of seconds")),
     )
     """How long, in seconds, a build waits for another one to finish."""
-    max_seed_size: int = field(default=DEFAULT_MAX_SEED_SIZE, metadata=_checked(_seed_size))
+    max_seed_size: int = field(default=DEFAULT_MAX_SEED_SIZE, metadata=checked(_seed_size))
     """The largest seed file read, in bytes; a larger one is rejected."""
-    zones: tuple[tuple[str, int], ...] = field(default=(), metadata=_checked(_zones))
+    zones: tuple[tuple[str, int], ...] = field(default=(), metadata=checked(_zones))
     """The site's time zone abbreviations (upper case) and their offsets in minutes,
     added to the built-in table or overriding it."""
-    timezone: str = field(default="", metadata=_checked(_text(_timezone)))
+    timezone: str = field(default="", metadata=checked(_text(_timezone)))
     """The IANA zone of bylines that name none; empty: such a byline is an error."""
 
     @property
@@ -184,8 +187,43 @@ class Config:
         return self.author or self.title
 
 
-_SETTINGS = {setting.name: setting.metadata["check"] for setting in fields(Config)}
-_KEYS = tuple(_SETTINGS)
+def _settings_of(schema: type) -> dict[str, Check]:
+    """The settings a dataclass declares, by name, each with its check."""
+    return {setting.name: setting.metadata["check"] for setting in fields(schema)}
+
+
+def section(schema: type[T]) -> Check:
+    """The check of a setting that is a table of settings of its own, such as
+    ``[archive]`` or ``[feeds.category]``: a dataclass ``schema`` declares them as
+    :class:`Config` declares its own (fields with :func:`checked` metadata), and each is
+    checked by its own check, where it stands in the file."""
+    settings = _settings_of(schema)
+
+    def check(key: str, value: object, source: _Source, base: Path) -> object:
+        if not isinstance(value, dict):
+            raise source.error(key, f"expected a table of settings, [{key}], got {value!r}")
+        inner = source.within(key)
+        _refuse_unknown(value, settings, inner)
+        return schema(
+            **{name: settings[name](name, item, inner, base) for name, item in value.items()}
+        )
+
+    return check
+
+
+def _refuse_unknown(
+    table: Mapping[str, object], settings: Mapping[str, Check], source: _Source
+) -> None:
+    """A :class:`ConfigError` for the first key of ``table`` that is not a setting, with
+    the setting most like it."""
+    for key in table:
+        if key not in settings:
+            close = difflib.get_close_matches(key, settings, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            expected = ", ".join(settings)
+            raise source.error(key, f"unknown setting ({hint}expected one of: {expected})")
+
+
 _ABBREVIATION = re.compile(r"^[A-Za-z]{1,10}$")
 
 
@@ -196,6 +234,13 @@ class _Source:
     path: Path | None
     text: str
     table: str | None
+    prefix: str = ""
+    """What messages put before a key: the tables it is in, within the settings."""
+
+    def within(self, table: str) -> _Source:
+        """Where the settings of the sub-table ``table`` came from."""
+        inner = f"{self.table}.{table}" if self.table else table
+        return _Source(self.path, self.text, inner, f"{self.prefix}{table}.")
 
     def line_of(self, key: str) -> int | None:
         """The line that defines ``key`` in the settings' table, as the TOML parser reads
@@ -207,14 +252,14 @@ class _Source:
     def error(self, key: str, message: str) -> ConfigError:
         if self.path is None:
             return ConfigError(f"--{key.replace('_', '-')}: {message}")
-        return ConfigError(f"{key}: {message}", path=self.path, line=self.line_of(key))
+        return ConfigError(f"{self.prefix}{key}: {message}", path=self.path, line=self.line_of(key))
 
     def entry_error(self, table: str, entry: str, message: str) -> ConfigError:
         """An error about ``entry`` in the settings' sub-table ``table``."""
-        inner = _Source(self.path, self.text, f"{self.table}.{table}" if self.table else table)
+        inner = self.within(table)
         line = inner.line_of(entry) if self.path is not None else None
         return ConfigError(
-            f"{table}.{entry}: {message}", path=self.path, line=line or self.line_of(table)
+            f"{inner.prefix}{entry}: {message}", path=self.path, line=line or self.line_of(table)
         )
 
 
@@ -271,28 +316,37 @@ def key_line(text: str, path: tuple[str, ...]) -> int | None:
     return start if budget > 0 else None
 
 
-def load_config(config_file: Path | None, overrides: Mapping[str, object], *, cwd: Path) -> Config:
+def load_config(
+    config_file: Path | None,
+    overrides: Mapping[str, object],
+    *,
+    cwd: Path,
+    schema: type[Config] | None = None,
+) -> Config:
     """Read settings from ``config_file`` (or the one :func:`find_settings` finds from
     ``cwd``), then apply ``overrides``.
 
     ``overrides`` maps setting names to flag values; None means the flag was not given.
-    Relative paths stay relative, so messages name files as the user would.
+    Relative paths stay relative, so messages name files as the user would. ``schema``
+    is :class:`Config`, or a dataclass derived from it that declares more settings.
     """
+    schema = schema or Config
+    settings = _settings_of(schema)
     path = config_file if config_file is not None else find_settings(cwd)
-    file_values, source = _read_file(path) if path is not None else ({}, _NO_FILE)
+    file_values, source = _read_file(path, settings) if path is not None else ({}, _NO_FILE)
     # Paths in a settings file, and the default folders, are relative to the file.
     base = source.path.parent if source.path else cwd
     values: dict[str, object] = {"seeds": base / "seeds", "output": base / "public"}
     for key, value in file_values.items():
-        values[key] = _check(key, value, source, base=base)
+        values[key] = settings[key](key, value, source, base)
     for key, value in overrides.items():
         if value is not None:
-            values[key] = _check(key, value, _NO_FILE, base=cwd)
+            values[key] = settings[key](key, value, _NO_FILE, cwd)
     if "base_url" not in values:
         raise ConfigError(
             "no base URL: set base_url in feedpub.toml or pass --base-url", path=source.path
         )
-    config = Config(**values)  # type: ignore[arg-type]
+    config = schema(**values)  # type: ignore[arg-type]
     _check_article_path(config, source if "article_path" in file_values else _NO_FILE)
     return config
 
@@ -333,7 +387,7 @@ def _parse(path: Path) -> tuple[dict[str, object], str]:
         raise ConfigError(f"not valid TOML: {error}", path=path) from None
 
 
-def _read_file(path: Path) -> tuple[dict[str, object], _Source]:
+def _read_file(path: Path, settings: Mapping[str, Check]) -> tuple[dict[str, object], _Source]:
     data, text = _parse(path)
     table = "tool.feedpub" if path.name == PYPROJECT else None
     if table is not None:
@@ -344,18 +398,8 @@ def _read_file(path: Path) -> tuple[dict[str, object], _Source]:
     source = _Source(path, text, table)
     if not isinstance(data, dict):
         raise ConfigError("expected a table of settings", path=path)
-    for key in data:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise source.error(key, f"unknown setting ({hint}expected one of: {', '.join(_KEYS)})")
+    _refuse_unknown(data, settings, source)
     return data, source
-
-
-def _check(key: str, value: object, source: _Source, *, base: Path) -> object:
-    """Validate one setting and return it in the type :class:`Config` holds."""
-    check: Check = _SETTINGS[key]
-    return check(key, value, source, base)
 
 
 def _check_zones(value: object, source: _Source) -> tuple[tuple[str, int], ...]:

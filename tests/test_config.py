@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from feedpub.config import Config, find_settings, key_line, load_config
+from feedpub.config import (
+    DEFAULT_LIMIT,
+    Config,
+    checked,
+    find_settings,
+    key_line,
+    load_config,
+    section,
+)
 from feedpub.errors import ConfigError
 
 
@@ -236,3 +246,75 @@ def test_a_bad_key_after_a_string_that_mentions_it_is_found_on_its_own_line(
 def test_finding_a_line_in_a_huge_file_gives_up_rather_than_take_long() -> None:
     text = 'a = """\n' + "x\n" * 400_000 + '"""\nlimti = 1\n'
     assert key_line(text, ("limti",)) is None
+
+
+def positive(key: str, value: object, source: Any, base: Path) -> object:
+    """A setting's check, as a section's fields declare them: a whole number above 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise source.error(key, f"expected a whole number of at least 1, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class TermFeeds:
+    limit: int = field(default=10, metadata=checked(positive))
+    depth: int = field(default=1, metadata=checked(positive))
+
+
+@dataclass(frozen=True, slots=True)
+class Feeds:
+    category: TermFeeds = field(default=TermFeeds(), metadata=checked(section(TermFeeds)))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteWithSections(Config):
+    """Settings with nested tables, as [archive] and [feeds.category] will be declared."""
+
+    archive: TermFeeds = field(default=TermFeeds(), metadata=checked(section(TermFeeds)))
+    feeds: Feeds = field(default=Feeds(), metadata=checked(section(Feeds)))
+
+
+def test_nested_tables_are_read_and_checked_as_declared(tmp_path: Path) -> None:
+    write(
+        tmp_path / "feedpub.toml",
+        'base_url = "https://example.com/"\n[archive]\nlimit = 3\n[feeds.category]\ndepth = 2\n',
+    )
+    config = load_config(None, {}, cwd=tmp_path, schema=SiteWithSections)
+    assert isinstance(config, SiteWithSections)
+    assert config.archive == TermFeeds(limit=3)
+    assert config.feeds == Feeds(category=TermFeeds(depth=2))
+    assert config.limit == DEFAULT_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[feeds.category]\ndepth = 2\nlimt = 5\n",
+            "feedpub.toml:4: feeds.category.limt: unknown setting (did you mean 'limit'? "
+            "expected one of: limit, depth)",
+        ),
+        ("[archive]\nlimit = 0\n", "feedpub.toml:3: archive.limit: expected a whole number"),
+        ('archive = "all"\n', "feedpub.toml:2: archive: expected a table of settings, [archive]"),
+        ("[feeds]\ncategory = 3\n", "feedpub.toml:3: feeds.category: expected a table"),
+    ],
+)
+def test_a_bad_nested_setting_names_its_tables_and_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    write(tmp_path / "feedpub.toml", 'base_url = "https://example.com/"\n' + text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(None, {}, cwd=tmp_path, schema=SiteWithSections)
+    assert str(raised.value).startswith(
+        message.replace("feedpub.toml", str(tmp_path / "feedpub.toml"))
+    )
+
+
+def test_a_nested_table_in_pyproject(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        '[tool.feedpub]\nbase_url = "https://example.com/"\n\n[tool.feedpub.archive]\nlimt = 1\n',
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(None, {}, cwd=tmp_path, schema=SiteWithSections)
+    assert (raised.value.line, raised.value.message.split(":")[0]) == (5, "archive.limt")
