@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Generator, Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NamedTuple, get_type_hints
 
 from feedpub import __version__
 from feedpub.errors import Level
@@ -30,14 +30,18 @@ BUSY_TIMEOUT_MS = 30_000
 PAGE_CACHE_KIB = 64 * 1024
 
 Diagnostics = tuple[tuple[int | None, Level, str], ...]
-Row = tuple[object, ...]
+Row = Sequence[object]
 """A record as the database holds it: its columns' values, in its fields' order."""
 
 
-def _column(sql: str, encode: Any = None, decode: Any = None) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Column:
     """The column that keeps a field of :class:`SeedRecord`: its SQL type, and how its
-    value goes into the database and comes back (as it is, by default)."""
-    return {"sql": sql, "encode": encode, "decode": decode}
+    value goes into the database and comes back (as it is, when None)."""
+
+    sql: str
+    encode: Callable[[Any], object] | None = None
+    decode: Callable[[Any], Any] | None = None
 
 
 def _encode_diagnostics(diagnostics: Diagnostics) -> str | None:
@@ -56,70 +60,80 @@ def _decode_names(text: str | None) -> tuple[str, ...]:
     return tuple(text.split(_NAME_SEPARATOR)) if text else ()
 
 
-@dataclass(frozen=True, slots=True)
-class SeedRecord:
+class SeedRecord(NamedTuple):
     """What a build keeps of one seed file, so as not to read it again: the cache's one
     record type. The table, its statements and the conversions are derived from these
-    fields, so that caching one more fact is adding one field here."""
+    fields' :class:`Column` annotations, so that caching one more fact is adding one
+    field here. (A named tuple: a cold build makes one for every seed.)"""
 
-    name: str = field(metadata=_column("BLOB PRIMARY KEY", os.fsencode, os.fsdecode))
+    name: Annotated[str, Column("BLOB PRIMARY KEY", os.fsencode, os.fsdecode)]
     """The file's name in the seeds folder; any name fits, as its bytes."""
-    size: int = field(metadata=_column("INTEGER NOT NULL"))
+    size: Annotated[int, Column("INTEGER NOT NULL")]
     """Its size in bytes when it was parsed."""
-    mtime_ns: int = field(metadata=_column("INTEGER NOT NULL"))
+    mtime_ns: Annotated[int, Column("INTEGER NOT NULL")]
     """Its modification time, in nanoseconds, when it was parsed."""
-    published: float | None = field(metadata=_column("REAL"))
+    published: Annotated[float | None, Column("REAL")]
     """The entry's UTC time as a POSIX timestamp; None when the seed gave no entry."""
-    id: str = field(metadata=_column("TEXT NOT NULL"))
+    id: Annotated[str, Column("TEXT NOT NULL")]
     """The entry's id; empty when the seed gave no entry."""
-    rejected: bool = field(metadata=_column("INTEGER NOT NULL", int, bool))
+    rejected: Annotated[bool, Column("INTEGER NOT NULL", int, bool)]
     """Whether the seed was rejected with an error."""
-    categories: tuple[str, ...] = field(metadata=_column("TEXT", _encode_names, _decode_names))
+    categories: Annotated[tuple[str, ...], Column("TEXT", _encode_names, _decode_names)]
     """The entry's categories, for selections by category."""
-    authors: tuple[str, ...] = field(metadata=_column("TEXT", _encode_names, _decode_names))
+    authors: Annotated[tuple[str, ...], Column("TEXT", _encode_names, _decode_names)]
     """The entry's authors, for selections by author."""
-    diagnostics: Diagnostics = field(metadata=_column("TEXT", _encode_diagnostics))
+    diagnostics: Annotated[Diagnostics, Column("TEXT", _encode_diagnostics)]
     """Its diagnostics as (line, level, message), in order; read back checked, by
     :meth:`SeedCache.noted`."""
-    warnings: int = field(init=False, metadata=_column("INTEGER NOT NULL"))
-    """How many of its diagnostics are warnings (kept for the totals, never set)."""
 
-    def __post_init__(self) -> None:
-        count = sum(level == "warning" for _, level, _ in self.diagnostics)
-        object.__setattr__(self, "warnings", count)
+    @property
+    def warnings(self) -> int:
+        """How many of its diagnostics are warnings: a column of its own (see
+        :data:`_DERIVED`), which the totals add up."""
+        diagnostics = self.diagnostics
+        return sum(level == "warning" for _, level, _ in diagnostics) if diagnostics else 0
 
     def row(self) -> Row:
         """The record as the database holds it."""
-        return tuple(
-            value if encode is None else encode(value)
-            for value, encode in zip(
-                (getattr(self, name) for name in _COLUMN_NAMES), _ENCODERS, strict=True
-            )
-        )
+        values: list[object] = list(self)
+        for index, encode in _ENCODED:
+            values[index] = encode(values[index])
+        values.append(self.warnings)
+        return values
 
     @classmethod
     def from_row(cls, row: Row) -> SeedRecord:
         """The record of a row of the database; its diagnostics are not read back."""
-        values: dict[str, Any] = {
-            name: value if decode is None else decode(value)
-            for name, value, decode in zip(_COLUMN_NAMES, row, _DECODERS, strict=True)
-            if name in _INIT_NAMES
-        }
-        values["diagnostics"] = ()
-        return cls(**values)
+        values = list(row[: len(cls._fields)])
+        for index, decode in _DECODED:
+            values[index] = decode(values[index])
+        values[_DIAGNOSTICS] = ()
+        return cls._make(values)
 
 
-_COLUMNS = fields(SeedRecord)
-_COLUMN_NAMES = tuple(column.name for column in _COLUMNS)
-_INIT_NAMES = frozenset(column.name for column in _COLUMNS if column.init)
-_ENCODERS = tuple(column.metadata.get("encode") for column in _COLUMNS)
-_DECODERS = tuple(column.metadata.get("decode") for column in _COLUMNS)
+_FIELDS: dict[str, Column] = {
+    name: hint.__metadata__[0]
+    for name, hint in get_type_hints(SeedRecord, include_extras=True).items()
+}
+#: Columns kept beside the fields, each derived from the record by the property of its name.
+_DERIVED = {"warnings": "INTEGER NOT NULL"}
+_COLUMN_NAMES = (*_FIELDS, *_DERIVED)
+_ENCODED = tuple(
+    (index, column.encode) for index, column in enumerate(_FIELDS.values()) if column.encode
+)
+_DECODED = tuple(
+    (index, column.decode) for index, column in enumerate(_FIELDS.values()) if column.decode
+)
+_DIAGNOSTICS = SeedRecord._fields.index("diagnostics")
 _CREATE_SEEDS = (
     "CREATE TABLE seeds ("
-    + ", ".join(f"{column.name} {column.metadata['sql']}" for column in _COLUMNS)
+    + ", ".join(
+        [f"{name} {column.sql}" for name, column in _FIELDS.items()]
+        + [f"{name} {sql}" for name, sql in _DERIVED.items()]
+    )
     + ") WITHOUT ROWID"
 )
-_INSERT_SEED = f"INSERT OR REPLACE INTO seeds VALUES ({', '.join('?' * len(_COLUMNS))})"
+_INSERT_SEED = f"INSERT OR REPLACE INTO seeds VALUES ({', '.join('?' * len(_COLUMN_NAMES))})"
 _SELECT_SEED = f"SELECT {', '.join(_COLUMN_NAMES)} FROM seeds"
 #: The layout's own fingerprint: a cache of any other layout is rebuilt.
 SCHEMA = hashlib.sha256(_CREATE_SEEDS.encode()).hexdigest()[:12]
