@@ -150,18 +150,7 @@ def _parse_at(
         key = scan_seed(data, name, authority=authority, zones=zones)
     except SeedError as error:
         rejection: Diagnostics = ((error.line, "error", error.message),)
-        record = SeedRecord(
-            name=name,
-            size=size,
-            mtime_ns=mtime_ns,
-            published=None,
-            id="",
-            rejected=True,
-            categories=(),
-            authors=(),
-            diagnostics=rejection,
-        )
-        return record, True
+        return _without_entry(name, size, mtime_ns, rejected=True, diagnostics=rejection), True
     diagnostics = tuple((w.line, w.level, w.message) for w in key.warnings) if key.warnings else ()
     record = SeedRecord(
         name=name,
@@ -179,18 +168,25 @@ def _parse_at(
 
 def _unreadable(name: str, level: Level, message: str) -> ParsedRecord:
     """The record of a seed that could not be read whole: never cached."""
-    record = SeedRecord(
+    diagnostics: Diagnostics = ((None, level, message),)
+    return _without_entry(name, 0, 0, rejected=level == "error", diagnostics=diagnostics), False
+
+
+def _without_entry(
+    name: str, size: int, mtime_ns: int, *, rejected: bool, diagnostics: Diagnostics
+) -> SeedRecord:
+    """The record of a seed that gave no entry."""
+    return SeedRecord(
         name=name,
-        size=0,
-        mtime_ns=0,
+        size=size,
+        mtime_ns=mtime_ns,
         published=None,
         id="",
-        rejected=level == "error",
+        rejected=rejected,
         categories=(),
         authors=(),
-        diagnostics=((None, level, message),),
+        diagnostics=diagnostics,
     )
-    return record, False
 
 
 def _read_all(fd: int, size: int) -> bytes:
