@@ -89,6 +89,7 @@ class Listing:
     def changes_since(self, earlier: Listing) -> tuple[list[Stamp], list[str]]:
         """The seeds new or changed since ``earlier``, with their stamps, in name order;
         and the names of those gone."""
+        # Plain tuples until the end: a folder of 100,000 seeds compares every one.
         changed, gone = self._changes_since(earlier)
         return [Stamp(*seed) for seed in changed], gone
 
