@@ -83,11 +83,11 @@ def _number(upper: float, expected: str) -> Check:
 
 
 def _folder(key: str, value: object, source: _Source, base: Path) -> object:
-    if isinstance(value, str | Path):
-        if "\0" in str(value) or not str(value).strip():
-            raise source.error(key, f"expected a folder's path, got {value!r}")
-        return base / value
-    return _text()(key, value, source, base)  # "expected a string"
+    if not isinstance(value, str | Path):
+        raise source.error(key, f"expected a string, got {value!r}")
+    if "\0" in str(value) or not str(value).strip():
+        raise source.error(key, f"expected a folder's path, got {value!r}")
+    return base / value
 
 
 def _text(then: Callable[[str, str, _Source], object] | None = None) -> Check:
