@@ -208,10 +208,9 @@ def build_command(
     log = EventLog(log_format, quiet=quiet)
     show_progress = not quiet and log_format == "text" and sys.stderr.isatty()
     try:
-        settings = config_file or find_settings(Path())
-        if verbose:
-            log.settings(settings, given=config_file is not None)
-        config = load_config(settings, overrides, cwd=Path())
+        if verbose:  # looks for the file as load_config does, only to say which it is
+            log.settings(config_file or find_settings(Path()), given=config_file is not None)
+        config = load_config(config_file, overrides, cwd=Path())
         with ProgressBar(enabled=show_progress) as progress:
 
             def report(diagnostic: Diagnostic) -> None:
