@@ -3,9 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from feedpub.entry import Entry
+
+#: The relations a feed's further links may have: RFC 5005's archive links and WebSub's hub.
+LINK_RELATIONS = frozenset({"prev-archive", "next-archive", "current", "hub"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link of a feed besides its own (``self``) and its page (``alternate``)."""
+
+    rel: str
+    """One of :data:`LINK_RELATIONS`."""
+    href: str
+    """Absolute URL."""
+
+    def __post_init__(self) -> None:
+        if self.rel not in LINK_RELATIONS:
+            raise ValueError(f"a feed link has no relation {self.rel!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """An entry gone for good, which readers are told to remove (an RFC 6721 tombstone)."""
+
+    id: str
+    """The id the entry was published with."""
+    when: datetime
+    """When it was deleted, timezone-aware: from data, never from the clock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +56,22 @@ class FeedSpec:
     """The page the feed stands for (the ``alternate`` link): absolute URL."""
     entries: tuple[Entry, ...]
     """Newest first, as they go into the feed."""
+    links: tuple[Link, ...] = ()
+    """Further links, in the order they are written."""
+    complete: bool = False
+    """The feed holds every entry there is, so readers may drop the ones it no longer
+    holds (RFC 5005 §2, ``fh:complete``)."""
+    archive: bool = False
+    """The feed is an archive document, whose entries never change (RFC 5005 §4,
+    ``fh:archive``)."""
+    deleted: tuple[Deleted, ...] = ()
+    """Entries to tell readers to remove, for the formats that can (Atom)."""
+
+    def __post_init__(self) -> None:
+        if self.complete and self.archive:
+            raise ValueError("a complete feed has no archives, and is none")
+        if self.complete and any(link.rel != "hub" for link in self.links):
+            raise ValueError("a complete feed has no archive links")
 
     def path(self, output: Path, file_name: str) -> Path:
         """Where the file ``file_name`` of this feed goes below the output folder ``output``."""

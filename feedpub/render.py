@@ -14,7 +14,13 @@ every workaround lives in this module, each marked, each tested:
   one ``dc:creator``, comma-separated, since readers show only the first or
   the last of several;
 * ``generator()`` writes the name without the version into RSS: the RSS feed
-  gets the version in its generator text.
+  gets the version in its generator text;
+* RSS keeps only the ``self`` link of the links given to ``link()``, and neither
+  format knows feed history (RFC 5005) or tombstones (RFC 6721): a feedgen
+  extension, :class:`_FurtherLinks`, writes a spec's further links and its
+  ``fh:complete`` or ``fh:archive``, another, :class:`_Tombstones`, its
+  ``at:deleted-entry`` elements (Atom alone); each is loaded only for a spec
+  that needs it, so other feeds' bytes do not change.
 
 Two choices serve validators and readers beyond what feedgen does:
 
@@ -36,6 +42,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -47,6 +54,9 @@ from feedpub.identity import article_url
 
 GENERATOR = "feedpub"
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+ATOM = "http://www.w3.org/2005/Atom"
+HISTORY = "http://purl.org/syndication/history/1.0"
+TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
 
 
 def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
@@ -126,6 +136,13 @@ def _feed(
     # Workaround: RSS <link> is the href of the last link() call.
     feed.link(href=self_url, rel="self", type=media_type)
     feed.link(href=spec.home, rel="alternate", type="text/html")
+    # Workaround: RSS drops further links, and feedgen knows no history or tombstones.
+    if spec.links or spec.complete or spec.archive:
+        feed.register_extension("further", _FurtherLinks, atom=True, rss=True)
+        feed.further.spec = spec
+    if spec.deleted:
+        feed.register_extension("tombstones", _Tombstones, atom=True, rss=False)
+        feed.tombstones.spec = spec
     # Workaround: feedgen stamps now() on these.
     newest = max(times.values(), default=EMPTY_FEED_DATE)
     feed.updated(newest)
@@ -134,6 +151,51 @@ def _feed(
     for entry in spec.entries:
         _add_entry(feed, entry, config, times[entry.id])
     return feed
+
+
+class _FurtherLinks(BaseExtension):  # type: ignore[misc]
+    """A spec's further links and its history flag, in RSS and Atom. feedgen calls an
+    extension before it adds the entries, so what it writes comes before them, where
+    RFC 4287 puts a feed's own elements."""
+
+    spec: FeedSpec
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY} if self.spec.complete or self.spec.archive else {}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        # feedgen's Atom elements are in no namespace until written (an xmlns attribute).
+        self._write(feed, link_tag="link")
+        return feed
+
+    def extend_rss(self, feed: etree._Element) -> etree._Element:
+        self._write(feed[0], link_tag=f"{{{ATOM}}}link")  # feed[0]: the <channel>
+        return feed
+
+    def _write(self, parent: etree._Element, *, link_tag: str) -> None:
+        for link in self.spec.links:
+            etree.SubElement(parent, link_tag, href=link.href, rel=link.rel)
+        if self.spec.complete:
+            etree.SubElement(parent, f"{{{HISTORY}}}complete")
+        if self.spec.archive:
+            etree.SubElement(parent, f"{{{HISTORY}}}archive")
+
+
+class _Tombstones(BaseExtension):  # type: ignore[misc]
+    """A spec's deleted entries as ``at:deleted-entry`` elements, just before the
+    entries (RFC 6721 §2 allows them wherever an entry may be), in Atom alone: RSS and
+    JSON Feed readers know no tombstones."""
+
+    spec: FeedSpec
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"at": TOMBSTONES}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        for deleted in self.spec.deleted:
+            when = deleted.when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+            etree.SubElement(feed, f"{{{TOMBSTONES}}}deleted-entry", ref=deleted.id, when=when)
+        return feed
 
 
 def _add_entry(feed: Any, entry: Entry, config: Config, instant: datetime) -> None:

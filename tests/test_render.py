@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+import feedparser
 import pytest
 from lxml import etree
 
@@ -18,9 +20,10 @@ from feedpub import __version__
 from feedpub.build import build
 from feedpub.config import Config
 from feedpub.entry import Entry
-from feedpub.feeds import FeedSpec
+from feedpub.feeds import Deleted, FeedSpec, Link
 from feedpub.outputs import OUTPUTS
 from feedpub.render import atom_instants, content_html
+from feedpub.validate import validate
 from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, check_expected
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -28,8 +31,9 @@ DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 WHEN = datetime(2022, 5, 23, 17, 1, tzinfo=UTC)
 
 
-def render(entries: list[Entry], config: Config, fmt: str) -> bytes:
-    """The site's feed of ``entries`` in the output ``fmt``, as a build makes it."""
+def render(entries: list[Entry], config: Config, fmt: str, **further: Any) -> bytes:
+    """The site's feed of ``entries`` in the output ``fmt``, as a build makes it, with
+    the spec's ``further`` fields (links, flags, tombstones)."""
     spec = FeedSpec(
         folder="",
         id=config.base_url,
@@ -37,6 +41,7 @@ def render(entries: list[Entry], config: Config, fmt: str) -> bytes:
         description=config.feed_description,
         home=config.base_url,
         entries=tuple(entries),
+        **further,
     )
     return OUTPUTS[fmt].render(spec, config)
 
@@ -173,3 +178,96 @@ def test_an_empty_feed_is_dated_1970_not_now(config: Config) -> None:
     assert rss.find("channel/item") is None
     atom = etree.fromstring(render([], config, "atom"))
     assert atom.findtext(f"{ATOM}updated") == "1970-01-01T00:00:00+00:00"
+
+
+HISTORY = "{http://purl.org/syndication/history/1.0}"
+TOMBSTONES = "{http://purl.org/atompub/tombstones/1.0}"
+ARCHIVE_LINKS = (
+    Link("current", "https://example.com/atom.xml"),
+    Link("prev-archive", "https://example.com/2021/atom.xml"),
+    Link("next-archive", "https://example.com/2023/atom.xml"),
+    Link("hub", "https://hub.example.net/"),
+)
+GONE = (
+    Deleted("tag:example.com,2020-01-01:gone", datetime(2022, 6, 1, 12, 30, tzinfo=UTC)),
+    Deleted("tag:example.com,2020-01-02:also-gone", datetime(2022, 6, 2, tzinfo=UTC)),
+)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_further_links_and_the_archive_flag_come_before_the_entries(
+    config: Config, fmt: str
+) -> None:
+    """feedgen drops all but the self link from RSS and knows no RFC 5005 elements."""
+    entries = [make_entry("a"), make_entry("b")]
+    data = render(entries, config, fmt, links=ARCHIVE_LINKS, archive=True)
+    assert validate(data) == []
+    root = etree.fromstring(data)
+    parent = root if fmt == "atom" else root[0]
+    tags = [child.tag for child in parent]
+    entry_tag = f"{ATOM}entry" if fmt == "atom" else "item"
+    further = [
+        (child.get("rel"), child.get("href"))
+        for child in parent
+        if child.tag == f"{ATOM}link" and child.get("rel") not in ("self", "alternate")
+    ]
+    assert further == [(link.rel, link.href) for link in ARCHIVE_LINKS]
+    assert tags.count(f"{HISTORY}archive") == 1
+    assert tags.index(f"{HISTORY}archive") < tags.index(entry_tag)
+    assert max(i for i, tag in enumerate(tags) if tag == f"{ATOM}link") < tags.index(entry_tag)
+    assert tags.count(entry_tag) == 2
+    read = feedparser.parse(data)
+    assert not read.bozo
+    assert {(link.rel, link.href) for link in read.feed.links} >= set(further)
+    assert [entry.title for entry in read.entries] == ["Title a", "Title b"]
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_complete_feed_says_so(config: Config, fmt: str) -> None:
+    data = render([make_entry("a")], config, fmt, complete=True)
+    assert validate(data) == []
+    assert len(etree.fromstring(data).findall(f".//{HISTORY}complete")) == 1
+    assert etree.fromstring(data).findall(f".//{HISTORY}archive") == []
+
+
+def test_a_feed_without_history_declares_no_history_namespace(config: Config) -> None:
+    for fmt in ("rss", "atom"):
+        data = render([make_entry("a")], config, fmt, links=ARCHIVE_LINKS[3:])
+        assert b"purl.org/syndication/history" not in data
+        assert b"tombstones" not in data
+
+
+def test_deleted_entries_are_rfc_6721_tombstones_in_atom_alone(config: Config) -> None:
+    entries = [make_entry("a")]
+    atom = render(entries, config, "atom", deleted=GONE)
+    assert validate(atom) == []
+    root = etree.fromstring(atom)
+    tombstones = root.findall(f"{TOMBSTONES}deleted-entry")
+    # RFC 6721 §2: ref is the entry's id, when an RFC 3339 date-time.
+    assert [(t.get("ref"), t.get("when")) for t in tombstones] == [
+        ("tag:example.com,2020-01-01:gone", "2022-06-01T12:30:00Z"),
+        ("tag:example.com,2020-01-02:also-gone", "2022-06-02T00:00:00Z"),
+    ]
+    assert [child.tag for child in root][-3:] == [f"{TOMBSTONES}deleted-entry"] * 2 + [
+        f"{ATOM}entry"
+    ]
+    read = feedparser.parse(atom)
+    assert not read.bozo
+    assert [entry.id for entry in read.entries] == [entries[0].id]
+    rss = render(entries, config, "rss", deleted=GONE)
+    assert b"deleted-entry" not in rss
+    assert b"tombstones" not in rss
+    assert rss == render(entries, config, "rss")
+
+
+def test_a_spec_refuses_history_that_contradicts_itself() -> None:
+    fields: dict[str, Any] = {
+        "folder": "", "id": "x", "title": "t", "description": "d", "home": "h", "entries": ()
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="complete"):
+        FeedSpec(**fields, complete=True, archive=True)
+    with pytest.raises(ValueError, match="archive links"):
+        FeedSpec(**fields, complete=True, links=ARCHIVE_LINKS[1:2])
+    FeedSpec(**fields, complete=True, links=ARCHIVE_LINKS[3:])  # a hub is not paging
+    with pytest.raises(ValueError, match="relation"):
+        Link("next", "https://example.com/")
