@@ -30,16 +30,14 @@ Two choices serve validators and readers beyond what feedgen does:
 * Atom asks that no two entries share an ``updated`` instant, but seeds give
   times to the minute; each Atom time gets a fixed sub-second offset derived
   from the entry's id, so it never leaves the second the seed wrote and never
-  changes between builds.
+  changes between builds (:func:`feedpub.outputs.entries.instants`, which
+  the JSON Feed shares).
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.ext.base import BaseExtension
@@ -51,6 +49,7 @@ from feedpub.config import Config
 from feedpub.entry import Entry
 from feedpub.feeds import FeedSpec
 from feedpub.identity import article_url
+from feedpub.outputs.entries import content_html, instants, summary_html
 
 GENERATOR = "feedpub"
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
@@ -74,45 +73,10 @@ def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> by
 
 def atom(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
     """The Atom feed of ``spec``, published at ``self_url``, as UTF-8 bytes; every time is
-    an entry's own, moved within its second by :func:`atom_instants`."""
-    times = atom_instants(spec.entries)
+    an entry's own, moved within its second by :func:`~feedpub.outputs.entries.instants`."""
+    times = instants(spec.entries)
     feed = _feed(spec, config, self_url, media_type, times, generator=(GENERATOR, __version__))
     return feed.atom_str(pretty=True)  # type: ignore[no-any-return]
-
-
-def atom_instants(entries: Sequence[Entry]) -> dict[str, datetime]:
-    """Each entry's Atom time: its own, plus a sub-second offset fixed by its id.
-
-    The offset keeps entries written in the same minute from sharing an
-    instant; should two offsets collide, the later id moves on by a microsecond.
-    """
-    taken: set[datetime] = set()
-    instants: dict[str, datetime] = {}
-    for entry in sorted(entries, key=lambda entry: entry.id):
-        instant = entry.published
-        if instant.microsecond == 0:
-            digest = hashlib.sha256(entry.id.encode("utf-8")).digest()
-            instant += timedelta(microseconds=int.from_bytes(digest[:4], "big") % 1_000_000)
-        while instant in taken:
-            instant += timedelta(microseconds=1)
-        taken.add(instant)
-        instants[entry.id] = instant
-    return instants
-
-
-def content_html(entry: Entry) -> str:
-    """The article as HTML: each paragraph escaped in a ``<p>``, the credit last and marked."""
-    parts = [f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in entry.paragraphs]
-    if entry.credit is not None:
-        parts.append(
-            f'<p class="credit"><small>{html.escape(entry.credit, quote=False)}</small></p>'
-        )
-    return "\n".join(parts)
-
-
-def summary_html(entry: Entry) -> str:
-    """The summary as escaped HTML, since RSS readers treat descriptions as HTML."""
-    return html.escape(entry.summary, quote=False)
 
 
 def _feed(

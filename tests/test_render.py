@@ -22,7 +22,7 @@ from feedpub.config import Config
 from feedpub.entry import Entry
 from feedpub.feeds import Deleted, FeedSpec, Link
 from feedpub.outputs import OUTPUTS
-from feedpub.render import atom_instants, content_html
+from feedpub.outputs.entries import content_html, instants
 from feedpub.validate import validate
 from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, check_expected
 
@@ -163,13 +163,13 @@ def test_credit_is_the_last_marked_paragraph() -> None:
     )
 
 
-def test_atom_instants_are_unique_stable_and_within_the_second() -> None:
+def test_instants_are_unique_stable_and_within_the_second() -> None:
     entries = [make_entry(key) for key in ("a", "b", "c")]
-    instants = atom_instants(entries)
-    assert len(set(instants.values())) == 3
-    assert all(instant.replace(microsecond=0) == WHEN for instant in instants.values())
-    more = atom_instants([*entries, make_entry("d")])
-    assert {key: more[key] for key in instants} == instants
+    times = instants(entries)
+    assert len(set(times.values())) == 3
+    assert all(instant.replace(microsecond=0) == WHEN for instant in times.values())
+    more = instants([*entries, make_entry("d")])
+    assert {key: more[key] for key in times} == times
 
 
 def test_an_empty_feed_is_dated_1970_not_now(config: Config) -> None:
