@@ -12,8 +12,8 @@ import pytest
 from feedpub.validate import RULES, html, validate
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
-VALID = sorted((FEEDS / "valid").glob("*.xml"))
-INVALID = sorted((FEEDS / "invalid").glob("*.xml"))
+VALID = sorted(path for path in (FEEDS / "valid").iterdir() if path.suffix in (".xml", ".json"))
+INVALID = sorted(path for path in (FEEDS / "invalid").iterdir() if path.suffix in (".xml", ".json"))
 
 
 @pytest.mark.parametrize("path", VALID, ids=[path.stem for path in VALID])
@@ -22,7 +22,7 @@ def test_valid_feeds_have_no_errors(path: Path) -> None:
     assert errors == []
 
 
-@pytest.mark.parametrize("path", [FEEDS / "base.xml", FEEDS / "base-atom.xml"])
+@pytest.mark.parametrize("path", [FEEDS / "base.xml", FEEDS / "base-atom.xml", FEEDS / "base.json"])
 def test_base_feeds_have_no_finding_at_all(path: Path) -> None:
     assert validate(path.read_bytes()) == []
 
@@ -145,6 +145,54 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     data = b'<rss version="2.0">' + b"<a>" * depth + b"</a>" * depth + b"</rss>"
     output = run_isolated(data)
     assert "xml-syntax" in output
+
+
+def codes_at(data: bytes) -> list[tuple[str, int, int]]:
+    return [(finding.code, finding.line, finding.column) for finding in validate(data)]
+
+
+def test_json_is_told_from_xml_by_its_first_character() -> None:
+    base = (FEEDS / "base.json").read_bytes()
+    assert validate(b"\xef\xbb\xbf \r\n\t" + base) == []  # a byte order mark, white space
+    assert codes_at(b"  [1]") == [("jsonfeed-type", 1, 3)]
+    assert codes_at(b"\n{") == [("json-syntax", 2, 2)]
+    assert [finding.code for finding in validate(b"items: []")] == ["xml-syntax"]
+
+
+def test_json_findings_point_at_the_value_in_characters() -> None:
+    """Lines and columns count characters, as for XML; a string's escapes are skipped."""
+    data = '{"title": "Café \\"quoted\\" ✓", "feed_url": "/feed.json",\n "é": 1}'.encode()
+    assert codes_at(data) == [
+        ("jsonfeed-missing", 1, 1),
+        ("jsonfeed-missing", 1, 1),
+        ("jsonfeed-public", 1, 1),
+        ("jsonfeed-url", 1, 44),
+        ("jsonfeed-unknown", 2, 7),
+    ]
+    assert codes_at('{"é": "\xe9"}'.encode("latin-1")) == [("json-encoding", 1, 3)]
+    assert codes_at('{"é": "é\xff"}'.encode("latin-1").replace(b"\xe9", "é".encode())) == [
+        ("json-encoding", 1, 9)
+    ]
+
+
+def test_json_that_python_reads_but_rfc_8259_does_not_is_an_error() -> None:
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        [finding] = validate(b'{"_x": ' + constant + b"}")
+        assert (finding.code, finding.level) == ("json-syntax", "error")
+
+
+def test_json_nested_too_deep_is_a_finding_not_a_crash() -> None:
+    for depth in (101, 600, 100_000):
+        [finding] = validate(b'{"_x": ' + b'{"a": ' * depth + b"1" + b"}" * depth + b"}")
+        assert finding.code == "json-syntax"
+        assert "nested" in finding.message
+    assert [f.code for f in validate(b'{"_x": ' + b"[" * 99 + b"]" * 99 + b"}")] == [
+        "jsonfeed-missing",
+        "jsonfeed-missing",
+        "jsonfeed-missing",
+        "jsonfeed-public",
+        "jsonfeed-public",
+    ]
 
 
 @pytest.mark.parametrize(

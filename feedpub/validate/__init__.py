@@ -1,14 +1,16 @@
-"""An offline validator for RSS 2.0 and Atom 1.0 feeds from any producer.
+"""An offline validator for RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from any producer.
 
 ``validate(data)`` is pure: bytes in, findings out. It never reads a file,
-loads a DTD, expands an entity or touches the network.
+loads a DTD, expands an entity or touches the network. A document whose first
+character (after a byte order mark and white space) opens a JSON object or array is
+read as JSON; any other as XML.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from feedpub.validate import atom, rss, values
+from feedpub.validate import atom, jsondoc, jsonfeed, rss, values
 from feedpub.validate.findings import Context, Finding
 from feedpub.validate.rules import RULES, Rule
 from feedpub.validate.xmldoc import parse
@@ -32,6 +34,11 @@ __all__ = ["RULES", "Finding", "Rule", "validate"]
 def validate(data: bytes) -> list[Finding]:
     """Every finding in a feed document, in document order."""
     context = Context(data)
+    if data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] in (b"{", b"["):
+        node = jsondoc.parse(context)
+        if node is not None:
+            jsonfeed.check(context, node)
+        return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
     root = parse(context)
     if root is not None:
         _xml_base(context, root)

@@ -22,6 +22,8 @@ RFC3987 = "RFC 3987 (IRIs) / RFC 3986 (URIs)"
 RFC5322 = "RFC 5322 §3.4.1 (addr-spec)"
 BCP47 = "BCP 47 / RFC 5646"
 MIME = "RFC 2045 §5.1 / RFC 6838"
+JSON = "RFC 8259 (JSON)"
+JSONFEED = "JSON Feed 1.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,21 @@ RULES = _rules(
     Rule("atom-self-link", "warning", ATOM + " §4.2.7.2", 'a rel="self" link on the feed'),
     Rule("atom-category", "error", ATOM + " §4.2.2", "a term on every category"),
     Rule("atom-language", "error", BCP47, "a valid language tag"),
+    # JSON and JSON Feed
+    Rule("json-syntax", "error", JSON, "a well-formed JSON document"),
+    Rule("json-encoding", "error", JSON + " §8.1", "UTF-8"),
+    Rule("json-duplicate-key", "warning", JSON + " §4", "each member name once in an object"),
+    Rule("jsonfeed-missing", "error", JSONFEED, "every required member"),
+    Rule("jsonfeed-version", "error", JSONFEED, "a version URL the specification defines"),
+    Rule("jsonfeed-type", "error", JSONFEED, "each member of the type the specification gives"),
+    Rule("jsonfeed-url", "error", JSONFEED + " / " + RFC3987, "absolute URLs"),
+    Rule("jsonfeed-date", "error", JSONFEED + " / " + RFC3339, "RFC 3339 dates"),
+    Rule("jsonfeed-language", "error", JSONFEED + " / " + BCP47, "a valid language tag"),
+    Rule("jsonfeed-author", "error", JSONFEED, "a name, url or avatar in every author"),
+    Rule("jsonfeed-id-duplicate", "error", JSONFEED, "a different id for every item"),
+    Rule("jsonfeed-public", "warning", JSONFEED, "home_page_url and feed_url"),
+    Rule("jsonfeed-deprecated", "warning", JSONFEED, "no JSON Feed 1.0 forms: author, numeric ids"),
+    Rule("jsonfeed-unknown", "warning", JSONFEED, "only defined members, or extensions with '_'"),
     # Extensions
     Rule("itunes-value", "error", "Apple Podcasts RSS feed requirements", "valid iTunes values"),
     Rule(

@@ -1,0 +1,264 @@
+"""Rules for JSON Feed 1.1 documents (https://jsonfeed.org/version/1.1).
+
+Every member the specification defines is checked for its type and value; members
+whose names start with an underscore are extensions and pass unchecked, and any other
+member gets a warning, as it is most often a misspelt one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from feedpub.validate import values
+from feedpub.validate.findings import Context
+from feedpub.validate.jsondoc import Node
+
+VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
+
+Check = Callable[[Context, str, Node], None]
+
+
+def check(context: Context, root: Node) -> None:
+    """Check a JSON Feed document: its members, its items, their ids."""
+    if not isinstance(root.value, dict):
+        context.add("jsonfeed-type", root.where, "expected a JSON Feed object")
+        return
+    feed: dict[str, Node] = root.value
+    version = feed.get("version")
+    if version is None:
+        context.add("jsonfeed-missing", root.where, "expected version in the feed")
+    elif version.value not in VERSIONS:
+        context.add(
+            "jsonfeed-version", version.where, f"expected {VERSIONS[0]!r}, got {version.value!r}"
+        )
+    for name in ("title", "items"):
+        if name not in feed:
+            context.add("jsonfeed-missing", root.where, f"expected {name} in the feed")
+    for name in ("home_page_url", "feed_url"):
+        if name not in feed:
+            context.add("jsonfeed-public", root.where, f"expected {name}, as a feed on the web has")
+    _members(context, "the feed", feed, _FEED)
+    items = feed.get("items")
+    if items is not None and isinstance(items.value, list):
+        seen: set[object] = set()
+        for item in items.value:
+            identifier = item.value.get("id") if isinstance(item.value, dict) else None
+            if identifier is None or isinstance(identifier.value, dict | list):
+                continue
+            if identifier.value in seen:
+                context.add(
+                    "jsonfeed-id-duplicate",
+                    identifier.where,
+                    f"item id {identifier.value!r} is given to an earlier item too",
+                )
+            seen.add(identifier.value)
+
+
+def _members(
+    context: Context, place: str, members: dict[str, Node], known: dict[str, Check]
+) -> None:
+    for name, node in members.items():
+        member_check = known.get(name)
+        if member_check is not None:
+            member_check(context, name, node)
+        elif not name.startswith("_"):
+            context.add(
+                "jsonfeed-unknown",
+                node.where,
+                f"{name!r} is not a member JSON Feed 1.1 defines for {place}"
+                "; an extension's name begins with '_'",
+            )
+
+
+def _typed(word: str) -> Callable[[Context, str, Node], bool]:
+    """A check that a member's value is of the kind ``word`` names, as :func:`_kind` does."""
+
+    def is_typed(context: Context, name: str, node: Node) -> bool:
+        if _kind(node) == word:
+            return True
+        context.add("jsonfeed-type", node.where, f"{name}: expected {word}, got {_kind(node)}")
+        return False
+
+    return is_typed
+
+
+def _kind(node: Node) -> str:
+    """What JSON calls the value: a bool is not a number there, as it is to Python."""
+    value = node.value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+_is_string = _typed("a string")
+_is_number = _typed("a number")
+_is_bool = _typed("true or false")
+_is_object = _typed("an object")
+_is_array = _typed("an array")
+
+
+def _string(context: Context, name: str, node: Node) -> None:
+    _is_string(context, name, node)
+
+
+def _number(context: Context, name: str, node: Node) -> None:
+    _is_number(context, name, node)
+
+
+def _bool(context: Context, name: str, node: Node) -> None:
+    _is_bool(context, name, node)
+
+
+def _url(context: Context, name: str, node: Node) -> None:
+    if _is_string(context, name, node):
+        problem = values.iri(node.value, absolute=True)
+        if problem is not None:
+            context.add("jsonfeed-url", node.where, f"{name}: {problem}")
+
+
+def _date(context: Context, name: str, node: Node) -> None:
+    if _is_string(context, name, node):
+        problem = values.rfc3339_date(node.value)
+        if problem is not None:
+            context.add("jsonfeed-date", node.where, f"{name}: {problem}")
+
+
+def _language(context: Context, name: str, node: Node) -> None:
+    if _is_string(context, name, node):
+        problem = values.language_tag(node.value)
+        if problem is not None:
+            context.add("jsonfeed-language", node.where, f"{name}: {problem}")
+
+
+def _tags(context: Context, name: str, node: Node) -> None:
+    if _is_array(context, name, node):
+        for tag in node.value:
+            _is_string(context, f"{name}[]", tag)
+
+
+def _author(context: Context, name: str, node: Node) -> None:
+    if not _is_object(context, name, node):
+        return
+    _members(context, "an author", node.value, _AUTHOR)
+    if not any(member in node.value for member in _AUTHOR):
+        context.add("jsonfeed-author", node.where, f"{name}: expected a name, url or avatar")
+
+
+def _authors(context: Context, name: str, node: Node) -> None:
+    if _is_array(context, name, node):
+        for author in node.value:
+            _author(context, f"{name}[]", author)
+
+
+def _deprecated_author(context: Context, name: str, node: Node) -> None:
+    context.add(
+        "jsonfeed-deprecated", node.where, "author is JSON Feed 1.0's: 1.1 has authors, an array"
+    )
+    _author(context, name, node)
+
+
+def _required(context: Context, node: Node, place: str, *names: str) -> None:
+    for name in names:
+        if name not in node.value:
+            context.add("jsonfeed-missing", node.where, f"expected {name} in every {place}")
+
+
+def _hubs(context: Context, name: str, node: Node) -> None:
+    if not _is_array(context, name, node):
+        return
+    for hub in node.value:
+        if _is_object(context, f"{name}[]", hub):
+            _members(context, "a hub", hub.value, _HUB)
+            _required(context, hub, "hub", "type", "url")
+
+
+def _attachments(context: Context, name: str, node: Node) -> None:
+    if not _is_array(context, name, node):
+        return
+    for attachment in node.value:
+        if not _is_object(context, f"{name}[]", attachment):
+            continue
+        _members(context, "an attachment", attachment.value, _ATTACHMENT)
+        _required(context, attachment, "attachment", "url", "mime_type")
+        mime = attachment.value.get("mime_type")
+        if mime is not None and isinstance(mime.value, str):
+            problem = values.mime_type(mime.value)
+            if problem is not None:
+                context.add("mime-type", mime.where, f"mime_type: {problem}")
+
+
+def _id(context: Context, name: str, node: Node) -> None:
+    if _kind(node) == "a number":
+        context.add(
+            "jsonfeed-deprecated", node.where, "id: a number, which JSON Feed 1.1 makes a string"
+        )
+    elif _is_string(context, name, node) and not node.value.strip():
+        context.add("jsonfeed-missing", node.where, "id: expected a non-empty string")
+
+
+def _items(context: Context, name: str, node: Node) -> None:
+    if not _is_array(context, name, node):
+        return
+    for item in node.value:
+        if not _is_object(context, f"{name}[]", item):
+            continue
+        _members(context, "an item", item.value, _ITEM)
+        _required(context, item, "item", "id")
+        if "content_html" not in item.value and "content_text" not in item.value:
+            context.add(
+                "jsonfeed-missing",
+                item.where,
+                "expected content_html or content_text in every item",
+            )
+
+
+_AUTHOR: dict[str, Check] = {"name": _string, "url": _url, "avatar": _url}
+_HUB: dict[str, Check] = {"type": _string, "url": _url}
+_ATTACHMENT: dict[str, Check] = {
+    "url": _url,
+    "mime_type": _string,
+    "title": _string,
+    "size_in_bytes": _number,
+    "duration_in_seconds": _number,
+}
+_ITEM: dict[str, Check] = {
+    "id": _id,
+    "url": _url,
+    "external_url": _url,
+    "title": _string,
+    "content_html": _string,
+    "content_text": _string,
+    "summary": _string,
+    "image": _url,
+    "banner_image": _url,
+    "date_published": _date,
+    "date_modified": _date,
+    "authors": _authors,
+    "author": _deprecated_author,
+    "tags": _tags,
+    "language": _language,
+    "attachments": _attachments,
+}
+_FEED: dict[str, Check] = {
+    "version": lambda context, name, node: None,  # checked first, with its own rule
+    "title": _string,
+    "home_page_url": _url,
+    "feed_url": _url,
+    "description": _string,
+    "user_comment": _string,
+    "next_url": _url,
+    "icon": _url,
+    "favicon": _url,
+    "authors": _authors,
+    "author": _deprecated_author,
+    "language": _language,
+    "expired": _bool,
+    "hubs": _hubs,
+    "items": _items,
+}
