@@ -10,6 +10,7 @@ that fills up leaves every feed as it was. A rename needs no room on the disk.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -111,6 +112,20 @@ def count_elements(path: Path, tag: str) -> int | None:
         except etree.XMLSyntaxError:
             return None
         return count
+
+
+def count_listed(path: Path, member: str) -> int | None:
+    """How many values the array ``member`` of the published JSON object at ``path``
+    holds; None when there is no such file, or no such array in it."""
+    with _open_output(path) as file:
+        if file is None:
+            return None
+        try:
+            document = json.load(file)
+        except ValueError:  # not JSON, or not UTF-8
+            return None
+    listed = document.get(member) if isinstance(document, dict) else None
+    return len(listed) if isinstance(listed, list) else None
 
 
 def holds(path: Path, data: bytes) -> bool:

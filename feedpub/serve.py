@@ -219,10 +219,13 @@ class FeedHandler(BaseHTTPRequestHandler):
 
 
 def _media_type(path: Path) -> str:
-    """An output's own media type for its files; anything else is guessed from the suffix."""
+    """An output's own media type for its files; anything else is guessed from the suffix.
+    Text and XML get their charset, which an XML media type needs (RFC 7303 §3.2); JSON
+    none, as it has no such parameter (RFC 8259 §11)."""
     output = by_file_name(path.name)
     if output is not None:
-        return f"{output.MEDIA_TYPE}; charset=utf-8"
+        json = output.MEDIA_TYPE.endswith("json")
+        return output.MEDIA_TYPE if json else f"{output.MEDIA_TYPE}; charset=utf-8"
     guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"{guessed}; charset=utf-8" if guessed.endswith(("xml", "html", "json")) else guessed
 

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 BUNDLED_SEEDS = ROOT / "seeds"
+#: The files a build writes for each feed, in the order it reports them.
+FEED_FILES = tuple(output.FILE_NAME for output in OUTPUTS.values())
 
 #: Set to 1 to rewrite expected files from current output; review the diff before committing.
 REGENERATE = os.environ.get("FEEDPUB_REGENERATE") == "1"

@@ -20,10 +20,10 @@ from feedpub.config import Config
 from feedpub.errors import Diagnostic, SeedReadError
 from feedpub.listing import find_seeds, list_seeds
 from feedpub.seed import parse_seed
-from tests.conftest import DATA
+from tests.conftest import DATA, FEED_FILES
 from tests.test_cron import BASE_URL, make_seeds
 
-FEEDS = ("rss.xml", "atom.xml")
+FEEDS = FEED_FILES
 
 
 def run(

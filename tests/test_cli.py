@@ -14,7 +14,7 @@ from click.testing import Result
 
 from feedpub import __version__
 from feedpub.cli import EXIT_SEEDS_REJECTED, main
-from tests.conftest import BUNDLED_SEEDS, DATA, GOLDEN, ROOT, run
+from tests.conftest import BUNDLED_SEEDS, DATA, FEED_FILES, GOLDEN, ROOT, run
 
 SEEDS = DATA / "seeds"
 
@@ -45,9 +45,9 @@ def test_build_the_bundled_seeds_with_the_bundled_config(
     assert result.stderr == ""
     assert result.stdout == (
         "1 entry published from 1 seed (0 rejected); "
-        "written: public/rss.xml, public/atom.xml; unchanged: none\n"
+        "written: public/rss.xml, public/atom.xml, public/feed.json; unchanged: none\n"
     )
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         assert (tmp_path / "public" / name).read_bytes() == (GOLDEN / name).read_bytes()
 
 
@@ -61,7 +61,7 @@ def test_build_from_a_folder_below_the_site_says_which_settings_it_used(
     assert result.exit_code == 0
     assert result.stderr == "settings: ../feedpub.toml\n"
     assert result.stdout.endswith(
-        "written: ../public/rss.xml, ../public/atom.xml; unchanged: none\n"
+        "written: ../public/rss.xml, ../public/atom.xml, ../public/feed.json; unchanged: none\n"
     )
     assert (tmp_path / "public" / "atom.xml").read_bytes() == (GOLDEN / "atom.xml").read_bytes()
     result = run("build", "-v", "-q", "--log-format", "json", "--config", "../feedpub.toml")
@@ -109,14 +109,15 @@ def test_rebuild_leaves_unchanged_files_alone(tmp_path: Path) -> None:
     os.utime(rss, ns=(1_000_000_000, 1_000_000_000))
     result = build(BUNDLED_SEEDS, tmp_path)
     assert result.exit_code == 0
-    assert result.stdout.endswith(f"written: none; unchanged: {rss}, {tmp_path / 'atom.xml'}\n")
+    unchanged = ", ".join(str(tmp_path / name) for name in FEED_FILES)
+    assert result.stdout.endswith(f"written: none; unchanged: {unchanged}\n")
     assert rss.stat().st_mtime_ns == 1_000_000_000
 
 
 def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
     assert build(SEEDS, tmp_path / "one").exit_code == EXIT_SEEDS_REJECTED
     assert build(SEEDS, tmp_path / "two").exit_code == EXIT_SEEDS_REJECTED
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
@@ -136,7 +137,7 @@ def test_output_does_not_depend_on_time_zone_or_locale(tmp_path: Path) -> None:
         [sys.executable, "-m", "feedpub", *args], env=env, capture_output=True, check=False
     )
     assert process.returncode == EXIT_SEEDS_REJECTED
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes()
 
 

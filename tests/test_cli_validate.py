@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from feedpub.outputs import OUTPUTS
-from tests.conftest import BUNDLED_SEEDS, ROOT, StandIn, run
+from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, run
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 WEEKDAY = FEEDS / "invalid" / "rss-date-weekday--tuesday.xml"
@@ -25,6 +25,16 @@ def test_text_format_and_exit_1_on_errors() -> None:
     assert result.exit_code == 1
     assert result.stdout == (
         f"{WEEKDAY}:18:7: error: rss-date-weekday: <pubDate>: 23 May 2022 is a Mon, not a Tue\n"
+    )
+
+
+def test_json_feeds_are_validated_too() -> None:
+    no_zone = FEEDS / "invalid" / "jsonfeed-date--no-zone.json"
+    result = run("validate", FEEDS / "base.json", no_zone)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{no_zone}:40:25: error: jsonfeed-date: date_published: expected an RFC 3339 "
+        "date-time such as '2022-05-23T17:01:00Z', got '2024-03-07T09:00:00'\n"
     )
 
 
@@ -104,7 +114,8 @@ def test_check_passes_on_fresh_output_and_fails_after_a_change(tmp_path: Path) -
     assert result.exit_code == 0
     assert result.stdout.endswith(
         "out of date: none; unchanged: "
-        f"{tmp_path / 'public' / 'rss.xml'}, {tmp_path / 'public' / 'atom.xml'}\n"
+        + ", ".join(str(tmp_path / "public" / name) for name in FEED_FILES)
+        + "\n"
     )
     seed = next(seeds.glob("*.txt"))
     seed.write_bytes(seed.read_bytes().replace(b"Xiaomi And Leica", b"Leica And Xiaomi"))
@@ -112,8 +123,7 @@ def test_check_passes_on_fresh_output_and_fails_after_a_change(tmp_path: Path) -
     result = run(*args, "--check")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{tmp_path / 'public' / 'rss.xml'}: error: would change",
-        f"{tmp_path / 'public' / 'atom.xml'}: error: would change",
+        f"{tmp_path / 'public' / name}: error: would change" for name in FEED_FILES
     ]
     assert {path.name: path.read_bytes() for path in (tmp_path / "public").iterdir()} == before
 
@@ -136,7 +146,7 @@ def test_build_refuses_to_publish_feeds_that_fail_validation(
         f"{tmp_path / 'rss.xml'}:1: error: rss-missing: expected <description> in <channel>",
     ]
     assert result.stderr.splitlines()[-1] == (
-        "error: the new feeds failed validation (4 errors); "
+        f"error: the new feeds failed validation ({2 * len(OUTPUTS)} errors); "
         "the published feeds were left as they were"
     )
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before

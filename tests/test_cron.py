@@ -35,7 +35,7 @@ from feedpub.listing import IGNORED, seed_names
 from feedpub.lock import output_lock
 from feedpub.validate import validate
 from feedpub.workers import Workers
-from tests.conftest import BUNDLED_SEEDS, ROOT, run, small_disk
+from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, run, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_text(encoding="utf-8")
 BASE_URL = "https://example.com/"
@@ -111,7 +111,7 @@ def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
             data = (output / name).read_bytes()
             assert data in versions, f"round {round_number} ({mishap}): {name} is broken"
     assert start(editions[0]).wait(timeout=120) == 0
-    assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(path.name for path in output.iterdir()) == sorted(FEED_FILES)
 
 
 @pytest.mark.slow  # a soak: seconds of work, run by CI with -m slow
@@ -124,7 +124,7 @@ def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
     for seeds in editions:
         config = Config(base_url=BASE_URL, limit=300, output=tmp_path / f"expected-{seeds.name}")
         build(seeds=seeds, config=config)
-        pairs.append(tuple((config.output / name).read_bytes() for name in ("rss.xml", "atom.xml")))
+        pairs.append(tuple((config.output / name).read_bytes() for name in FEED_FILES))
     room = sum(len(feed) for feed in pairs[0]) + 128 * 1024
     chance = random.Random(20261202)
     with small_disk(tmp_path / "disk", 4 * room) as disk:
@@ -138,9 +138,9 @@ def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
             result = cli_build(editions[(round_number + 1) % 2], output, "--limit", "300")
             filler.unlink()
             assert result.exit_code in (0, EXIT_OUTPUT_FAILED), result.stderr
-            published = tuple((output / name).read_bytes() for name in ("rss.xml", "atom.xml"))
+            published = tuple((output / name).read_bytes() for name in FEED_FILES)
             assert published in pairs, f"round {round_number}: not both feeds of one edition"
-            assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
+            assert sorted(path.name for path in output.iterdir()) == sorted(FEED_FILES)
 
 
 def running(pid: int) -> bool:
@@ -184,7 +184,7 @@ def test_concurrent_builds_wait_or_give_up_and_never_interleave(tmp_path: Path) 
     assert codes[0] == 0
     config = Config(base_url=BASE_URL, limit=500, output=tmp_path / "expected")
     build(seeds=seeds, config=config)
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         assert (output / name).read_bytes() == (config.output / name).read_bytes()
 
 
@@ -213,7 +213,7 @@ def test_the_lock_leaves_nothing_in_the_output_folder(tmp_path: Path) -> None:
         "itself, so deploys miss it\n"
     )
     # What rsync or git would deploy from the folder: the feeds alone.
-    assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
+    assert sorted(path.name for path in output.iterdir()) == sorted(FEED_FILES)
     assert cli_build(BUNDLED_SEEDS, output).stderr == ""
     # A FIFO of that name is not the old lock: it stays, and does not block the build.
     os.mkfifo(output / ".feedpub.lock")
@@ -281,7 +281,7 @@ def test_allow_empty_publishes_empty_valid_feeds(tmp_path: Path) -> None:
         path.unlink()
     result = cli_build(seeds, output, "--allow-empty")
     assert result.exit_code == 0
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         data = (output / name).read_bytes()
         assert [finding for finding in validate(data) if finding.level == "error"] == []
         assert b"<item>" not in data
@@ -412,10 +412,7 @@ def test_json_log_is_one_object_per_event(tmp_path: Path) -> None:
     assert summary["event"] == "summary"
     assert (summary["seeds"], summary["rejected"], summary["entries"]) == (59, 20, 39)
     assert summary["not_repeated"] == 0
-    assert summary["written"] == [
-        str(tmp_path / "out" / "rss.xml"),
-        str(tmp_path / "out" / "atom.xml"),
-    ]
+    assert summary["written"] == [str(tmp_path / "out" / name) for name in FEED_FILES]
 
 
 def test_a_rerun_reports_only_new_or_changed_problems(tmp_path: Path) -> None:

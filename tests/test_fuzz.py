@@ -29,11 +29,11 @@ from feedpub.cli import (
     main,
 )
 from feedpub.validate import validate
-from tests.conftest import BUNDLED_SEEDS
+from tests.conftest import BUNDLED_SEEDS, FEED_FILES
 
 EXAMPLES = int(os.environ.get("FEEDPUB_FUZZ_EXAMPLES", "60"))
 EXAMPLE_LINES = next(BUNDLED_SEEDS.glob("*.txt")).read_bytes().split(b"\n")
-FEEDS = ("rss.xml", "atom.xml")
+FEEDS = FEED_FILES
 #: What a build may end with on any input: the README's table less 4 (its own feeds
 #: invalid: a bug), 5 (no other build runs here), 7 (the output folder is ordinary).
 ALLOWED = {EXIT_OK, EXIT_SEEDS_REJECTED, EXIT_USAGE, EXIT_NOTHING_PUBLISHED, EXIT_DROP_REFUSED}

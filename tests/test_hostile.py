@@ -36,7 +36,7 @@ from feedpub.outputs import OUTPUTS
 from feedpub.outputs import atom as atom_output
 from feedpub.outputs import rss as rss_output
 from feedpub.validate import validate, values
-from tests.conftest import BUNDLED_SEEDS, StandIn, run, small_disk
+from tests.conftest import BUNDLED_SEEDS, FEED_FILES, StandIn, run, small_disk
 
 EXAMPLE = next(BUNDLED_SEEDS.glob("*.txt")).read_bytes()
 BASE_URL = "https://example.com/"
@@ -211,7 +211,7 @@ def test_a_seeds_folder_renamed_away_after_the_survey_is_still_read_whole(
     monkeypatch.setattr(feedpub.build, "read_at", read_at)
     result = build(seeds, tmp_path / "out")
     assert (result.exit_code, result.stderr) == (EXIT_OK, "")
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         assert (tmp_path / "out" / name).read_bytes() == (expected / name).read_bytes()
 
 
@@ -304,7 +304,7 @@ def test_the_largest_seed_allowed_builds_valid_feeds(tmp_path: Path) -> None:
     )
     result = run("build", seeds, "-o", tmp_path / "out", "--config", tmp_path / "feedpub.toml")
     assert (result.exit_code, result.stderr) == (EXIT_OK, "")
-    for name in ("rss.xml", "atom.xml"):
+    for name in FEED_FILES:
         assert errors_in((tmp_path / "out" / name).read_bytes()) == []
 
 
@@ -326,14 +326,19 @@ def test_the_last_and_first_writable_years_make_valid_feeds(tmp_path: Path) -> N
     )
     result = build(seeds, tmp_path / "out")
     assert (result.exit_code, result.stderr) == (EXIT_OK, "")
+    for name in FEED_FILES:
+        assert errors_in((tmp_path / "out" / name).read_bytes()) == []
     for name in ("rss.xml", "atom.xml"):
-        data = (tmp_path / "out" / name).read_bytes()
-        assert errors_in(data) == []
-        parsed = feedparser.parse(data)
+        parsed = feedparser.parse((tmp_path / "out" / name).read_bytes())
         assert [entry.published_parsed[:5] for entry in parsed.entries] == [
             (9999, 12, 31, 23, 59),
             (1000, 1, 1, 0, 0),
         ]
+    items = json.loads((tmp_path / "out" / "feed.json").read_bytes())["items"]
+    assert [item["date_published"][:16] for item in items] == [
+        "9999-12-31T23:59",
+        "1000-01-01T00:00",
+    ]
 
 
 #: The patterns the linear-time code replaced, as the reference it must agree with.
@@ -441,7 +446,7 @@ def test_a_full_disk_leaves_every_feed_as_it_was(tmp_path: Path) -> None:
         assert {path.name: path.read_bytes() for path in output.iterdir()} == before
         filler.unlink()
         assert build(seeds, output, "--limit", "50").exit_code == EXIT_OK
-        assert sorted(path.name for path in output.iterdir()) == ["atom.xml", "rss.xml"]
+        assert sorted(path.name for path in output.iterdir()) == sorted(FEED_FILES)
 
 
 @pytest.mark.parametrize("odd", ["file-as-folder", "fifo-feed", "folder-feed"])

@@ -2,17 +2,21 @@
 
 The folder ``tests/data/seeds`` (every variation of the seed format, broken
 files included) is built once; then feedparser (Python), newsboat (C++, from
-Debian) and feedsmith (JavaScript) read both feeds, and every good article must
-come back with the title, authors, UTC time (to the second), categories, link
-and paragraphs recorded in its fixture.
+Debian) and feedsmith (JavaScript) read the RSS and Atom feeds, reader (Python)
+and feedsmith the JSON Feed, and every good article must come back with the
+title, authors, UTC time (to the second), categories, link and paragraphs
+recorded in its fixture. The JSON Feed must also pass the published JSON Feed 1.1
+JSON Schema, and carry exactly what the Atom feed carries.
 
 Authors are compared as a reader shows them, joined by ", ": RSS carries them
-in one ``dc:creator`` and Atom in one ``author`` each.
+in one ``dc:creator``, Atom in one ``author`` each, JSON Feed in one ``authors``
+member each; an article without a byline has the feed's author there.
 """
 
 from __future__ import annotations
 
 import calendar
+import html
 import json
 import os
 import shutil
@@ -26,13 +30,17 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from lxml import etree
+from reader import make_reader
 
 from feedpub.build import build
 from feedpub.config import Config
-from tests.conftest import DATA, require
+from tests.conftest import BUNDLED_SEEDS, DATA, require
 
 JS_READER = Path(__file__).resolve().parent / "js"
 SEEDS = DATA / "seeds"
+TITLE = "Reader test"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @dataclass(frozen=True)
@@ -145,16 +153,45 @@ def read_newsboat(path: Path, tmp_path: Path) -> list[Item]:
     ]
 
 
-def read_javascript(path: Path, tmp_path: Path) -> list[Item]:
+def read_reader(path: Path, tmp_path: Path) -> list[Item]:
+    """What the reader library shows, reading the file as a feed of its own; it keeps no
+    categories of a JSON Feed item."""
+    with make_reader(":memory:", feed_root=str(path.parent)) as library:
+        library.add_feed(path.name)
+        library.update_feeds()
+        [feed] = library.get_feeds()
+        assert feed.last_exception is None, feed.last_exception
+        assert feed.version == "json11"
+        return [
+            Item(
+                id=entry.id,
+                title=entry.title or "",
+                authors=tuple(author.name for author in entry.authors if author.name),
+                published=entry.published or datetime.min.replace(tzinfo=UTC),
+                categories=None,
+                link=entry.link or "",
+                paragraphs=paragraphs(entry.content[0].value),
+            )
+            for entry in library.get_entries()
+        ]
+
+
+def node(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one of the JavaScript tools in tests/js."""
     require("node", shutil.which("node") is not None)
     require("the JavaScript reader", (JS_READER / "node_modules").is_dir())
-    output = subprocess.run(
-        ["node", str(JS_READER / "read.mjs"), str(path)],
-        check=True,
+    return subprocess.run(
+        ["node", str(JS_READER / script), *args],
         capture_output=True,
         text=True,
         timeout=120,
-    ).stdout
+    )
+
+
+def read_javascript(path: Path, tmp_path: Path) -> list[Item]:
+    ran = node("read.mjs", str(path))
+    assert ran.returncode == 0, ran.stderr
+    output = ran.stdout
     return [
         Item(
             id=item["id"],
@@ -172,33 +209,111 @@ def read_javascript(path: Path, tmp_path: Path) -> list[Item]:
 READERS: dict[str, Callable[[Path, Path], list[Item]]] = {
     "feedparser": read_feedparser,
     "newsboat": read_newsboat,
+    "reader": read_reader,
     "javascript": read_javascript,
 }
+#: Which readers read which file: feedparser 6 and newsboat 2.21 read no JSON Feed.
+READS = [
+    *[
+        (reader, name)
+        for name in ("rss.xml", "atom.xml")
+        for reader in READERS
+        if reader != "reader"
+    ],
+    *[(reader, "feed.json") for reader in ("reader", "javascript")],
+]
 
 
 @pytest.fixture(scope="module")
 def feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("public")
-    config = Config(base_url="https://example.com/", title="Reader test", limit=1000, output=output)
+    config = Config(base_url="https://example.com/", title=TITLE, limit=1000, output=output)
     result = build(seeds=SEEDS, config=config)
     assert result.rejected > 0, "the folder should hold broken seeds too"
     return output
 
 
-@pytest.mark.parametrize("fmt", ["rss", "atom"])
-@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize(("reader", "name"), READS)
 def test_reader_shows_every_good_article(
-    feeds: Path, tmp_path: Path, reader: str, fmt: str
+    feeds: Path, tmp_path: Path, reader: str, name: str
 ) -> None:
-    items = READERS[reader](feeds / f"{fmt}.xml", tmp_path)
+    items = READERS[reader](feeds / name, tmp_path)
     expected = expected_items()
     assert sorted(item.id for item in items) == sorted(expected)
     for item in items:
         want = expected[item.id]
         assert item.title == want.title
-        assert ", ".join(item.authors) == ", ".join(want.authors)
+        authors = want.authors or ((TITLE,) if name == "feed.json" else ())
+        assert ", ".join(item.authors) == ", ".join(authors)
         assert utc_second(item.published) == utc_second(want.published)
         if item.categories is not None:
             assert item.categories == want.categories
         assert item.link == want.link
         assert item.paragraphs == want.paragraphs
+
+
+def alternate(element: etree._Element) -> str | None:
+    """The href of an Atom feed's or entry's alternate link (rel left out, or given)."""
+    for link in element.iterfind(f"{ATOM}link"):
+        if link.get("rel", "alternate") == "alternate":
+            return link.get("href")
+    return None
+
+
+def test_the_json_feed_carries_exactly_what_the_atom_feed_carries(feeds: Path) -> None:
+    """Same ids, titles, links, instants (to the microsecond), authors, categories,
+    summaries and escaped HTML, entry by entry in the same order."""
+    atom = etree.parse(feeds / "atom.xml").getroot()
+    document = json.loads((feeds / "feed.json").read_bytes())
+    assert document["title"] == atom.findtext(f"{ATOM}title")
+    assert document["home_page_url"] == alternate(atom)
+    assert [author["name"] for author in document["authors"]] == [
+        name.text for name in atom.iterfind(f"{ATOM}author/{ATOM}name")
+    ]
+    entries = atom.findall(f"{ATOM}entry")
+    assert len(document["items"]) == len(entries) == len(expected_items())
+    for item, entry in zip(document["items"], entries, strict=True):
+        assert item["id"] == entry.findtext(f"{ATOM}id")
+        assert item["title"] == entry.findtext(f"{ATOM}title")
+        assert item["url"] == alternate(entry)
+        for member, element in (("date_published", "published"), ("date_modified", "updated")):
+            instant = datetime.fromisoformat(item[member])
+            assert instant == datetime.fromisoformat(entry.findtext(f"{ATOM}{element}"))
+            assert item[member].endswith("Z")
+        names = [name.text for name in entry.iterfind(f"{ATOM}author/{ATOM}name")]
+        assert [author["name"] for author in item["authors"]] == (names or [TITLE])
+        terms = [category.get("term") for category in entry.iterfind(f"{ATOM}category")]
+        assert item.get("tags", []) == terms
+        summary = entry.find(f"{ATOM}summary")  # HTML there; plain text in JSON Feed
+        assert summary is not None
+        assert summary.get("type") == "html"
+        assert item["summary"] == html.unescape(summary.text or "")
+        assert item["content_html"] == entry.findtext(f"{ATOM}content")
+
+
+@pytest.mark.parametrize("where", ["fixtures", "bundled"])
+def test_the_json_feed_passes_the_published_json_schema(
+    feeds: Path, tmp_path: Path, where: str
+) -> None:
+    if where == "bundled":
+        config = Config(base_url="https://example.com/", output=tmp_path / "public")
+        build(seeds=BUNDLED_SEEDS, config=config)
+        feeds = config.output
+    ran = node("schema.mjs", str(feeds / "feed.json"))
+    assert (ran.returncode, json.loads(ran.stdout)) == (0, {str(feeds / "feed.json"): []})
+
+
+def test_the_schema_check_rejects_what_the_schema_forbids() -> None:
+    """The check is live: a date without a zone and a relative URL fail it, with formats."""
+    invalid = Path(__file__).resolve().parent / "feeds" / "invalid"
+    paths = [
+        str(invalid / "jsonfeed-date--no-zone.json"),
+        str(invalid / "jsonfeed-url--relative-item-url.json"),
+    ]
+    ran = node("schema.mjs", *paths)
+    assert ran.returncode == 1
+    errors = json.loads(ran.stdout)
+    assert [[error["params"]["format"] for error in errors[path]] for path in paths] == [
+        ["date-time"],
+        ["uri"],
+    ]

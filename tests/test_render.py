@@ -64,14 +64,14 @@ def make_entry(key: str, published: datetime = WHEN, **changes: object) -> Entry
     return dataclasses.replace(entry, **changes)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+@pytest.mark.parametrize("name", [output.FILE_NAME for output in OUTPUTS.values()])
 def test_golden_feeds_for_the_bundled_seeds(config: Config, name: str) -> None:
     build(seeds=BUNDLED_SEEDS, config=config)
     actual = (config.output / name).read_text(encoding="utf-8")
     check_expected(GOLDEN / name, actual)
 
 
-@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+@pytest.mark.parametrize("name", [output.FILE_NAME for output in OUTPUTS.values()])
 def test_golden_feeds_for_the_fixture_folder(config: Config, name: str) -> None:
     """Every variation of the seed format, broken seeds left out, in each feed."""
     build(seeds=DATA / "seeds", config=config)

@@ -56,6 +56,7 @@ def get(
     [
         ("rss.xml", "application/rss+xml; charset=utf-8"),
         ("atom.xml", "application/atom+xml; charset=utf-8"),
+        ("feed.json", "application/feed+json"),  # JSON is UTF-8, with no charset (RFC 8259)
     ],
 )
 def test_200_then_304_with_the_etag(
@@ -153,7 +154,7 @@ def test_the_serve_command(tmp_path: Path, bind: str | None, host: str) -> None:
             assert process.stdout is not None
             line = process.stdout.readline()
             assert line.startswith(f"Serving {output} at http://{host}:")
-            assert line.endswith(" (rss.xml, atom.xml); Ctrl-C stops.\n")
+            assert line.endswith(" (rss.xml, atom.xml, feed.json); Ctrl-C stops.\n")
             url = line.split(" at ")[1].split(" ")[0]
             with urllib.request.urlopen(url + "atom.xml", timeout=10) as response:
                 assert response.read() == (output / "atom.xml").read_bytes()

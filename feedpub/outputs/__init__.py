@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from feedpub.outputs import atom, rss
+from feedpub.outputs import atom, jsonfeed, rss
 
 if TYPE_CHECKING:
     from feedpub.config import Config
@@ -27,7 +27,7 @@ class Output(Protocol):
     FILE_NAME: str
     """The file each feed is written to, in the feed's folder."""
     MEDIA_TYPE: str
-    """What ``serve`` answers with (``; charset=utf-8`` added)."""
+    """What ``serve`` answers with (``; charset=utf-8`` added, but to a JSON type)."""
 
     def render(self, spec: FeedSpec, config: Config) -> bytes:
         """The file's bytes, the same for the same spec and settings."""
@@ -44,7 +44,7 @@ class Output(Protocol):
 
 
 #: Every output, by name, in the order a build writes and reports them.
-OUTPUTS: dict[str, Output] = {rss.NAME: rss, atom.NAME: atom}
+OUTPUTS: dict[str, Output] = {rss.NAME: rss, atom.NAME: atom, jsonfeed.NAME: jsonfeed}
 
 
 def by_file_name(name: str) -> Output | None:
