@@ -40,7 +40,7 @@ from feedpub.listing import (
     unreadable_folder,
 )
 from feedpub.lock import output_lock, remove_legacy_lock
-from feedpub.outputs import OUTPUTS, Output
+from feedpub.outputs import Output
 from feedpub.publish import holds, publish, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
 from feedpub.seed import parse_seed
@@ -382,13 +382,13 @@ class _Run:
             )
         files = [
             _File(
-                spec.path(config.output, output.FILE_NAME),
+                spec.path(config.output, config.file_name(output.NAME)),
                 output,
                 spec,
                 output.render(spec, config),
             )
             for spec in survey.feeds
-            for output in OUTPUTS.values()
+            for output in config.outputs
         ]
         _validate_output(files)
         if not force and seeds:  # with no seed at all, --allow-empty asked for empty feeds

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError, ReadError
 from feedpub.identity import article_url
+from feedpub.outputs import OUTPUTS, Output
 from feedpub.publish import read_capped
 from feedpub.validate.values import iri
 from feedpub.zones import ZoneError, format_offset, iana_names, iana_zone, offset_minutes
@@ -39,6 +40,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 # Entry ids are tag: URIs (RFC 4151), whose authority is a DNS name.
 _DNS_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$")
 _ARTICLE_FIELDS = frozenset({"key", "year", "month", "day"})
+# A feed's file name: one URL-safe path segment, not hidden (serve hides dotfiles, and a
+# build's temporary files begin with a dot).
+_FILE_NAME = re.compile(r"^(?!\.)[A-Za-z0-9._-]{1,100}$")
 #: A settings file larger than this is not one.
 MAX_CONFIG_SIZE = 1024 * 1024
 T = TypeVar("T")
@@ -136,6 +140,41 @@ def _zones(key: str, value: object, source: _Source, base: Path) -> object:
     return _check_zones(value, source)
 
 
+def _unknown_format(name: object) -> str:
+    close = difflib.get_close_matches(name, OUTPUTS, n=1) if isinstance(name, str) else []
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown format {name!r} ({hint}expected one of: {', '.join(OUTPUTS)})"
+
+
+def _formats(key: str, value: object, source: _Source, base: Path) -> object:
+    example = "[" + ", ".join(f'"{name}"' for name in OUTPUTS) + "]"
+    if not isinstance(value, list | tuple) or not value:
+        raise source.error(key, f"expected a list of formats such as {example}, got {value!r}")
+    for name in value:
+        if name not in OUTPUTS:
+            raise source.error(key, _unknown_format(name))
+    repeated = sorted({name for name in value if value.count(name) > 1})
+    if repeated:
+        raise source.error(key, f"{repeated[0]!r} is given twice")
+    return tuple(name for name in OUTPUTS if name in value)
+
+
+def _file_names(key: str, value: object, source: _Source, base: Path) -> object:
+    if not isinstance(value, dict):
+        raise source.error(key, f'expected a table such as [{key}] rss = "feed.xml", got {value!r}')
+    for name, file_name in value.items():
+        if name not in OUTPUTS:
+            raise source.entry_error(key, name, _unknown_format(name))
+        if not isinstance(file_name, str) or not _FILE_NAME.match(file_name):
+            raise source.entry_error(
+                key,
+                name,
+                "expected a file name such as 'feed.xml' (letters, digits, '.', '_' and '-', "
+                f"not beginning with '.'), got {file_name!r}",
+            )
+    return tuple(sorted(value.items()))
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything a build needs besides the seeds: the settings, each declared once here,
@@ -175,6 +214,10 @@ class Config:
     added to the built-in table or overriding it."""
     timezone: str = field(default="", metadata=checked(_text(_timezone)))
     """The IANA zone of bylines that name none; empty: such a byline is an error."""
+    formats: tuple[str, ...] | None = field(default=None, metadata=checked(_formats))
+    """The outputs a build writes, by name, in the registry's order; None: every one."""
+    file_names: tuple[tuple[str, str], ...] = field(default=(), metadata=checked(_file_names))
+    """Output names and the file each writes instead of its own, such as ``index.xml``."""
 
     @property
     def feed_description(self) -> str:
@@ -185,6 +228,17 @@ class Config:
     def feed_author(self) -> str:
         """The feed-level author actually published."""
         return self.author or self.title
+
+    @property
+    def outputs(self) -> tuple[Output, ...]:
+        """The outputs a build writes, in the order it writes and reports them."""
+        if self.formats is None:
+            return tuple(OUTPUTS.values())
+        return tuple(OUTPUTS[name] for name in self.formats)
+
+    def file_name(self, output: str) -> str:
+        """The file the output named ``output`` writes for each feed."""
+        return dict(self.file_names).get(output, OUTPUTS[output].FILE_NAME)
 
 
 def _settings_of(schema: type) -> dict[str, Check]:
@@ -348,6 +402,7 @@ def load_config(
         )
     config = schema(**values)  # type: ignore[arg-type]
     _check_article_path(config, source if "article_path" in file_values else _NO_FILE)
+    _check_file_names(config, source)
     return config
 
 
@@ -467,6 +522,20 @@ def _check_base_url(value: str, source: _Source) -> str:
     if problem is not None:
         raise source.error("base_url", problem)
     return url
+
+
+def _check_file_names(config: Config, source: _Source) -> None:
+    """Two outputs a build writes must not write the same file."""
+    writers: dict[str, str] = {}
+    for output in config.outputs:
+        name = config.file_name(output.NAME)
+        if name in writers:
+            raise source.error(
+                "file_names",
+                f"{writers[name]} and {output.NAME} would both write {name!r}"
+                ": give one of them another name",
+            )
+        writers[name] = output.NAME
 
 
 def _check_article_path(config: Config, source: _Source) -> None:

@@ -103,6 +103,36 @@ def test_warnings_name_file_and_line(tmp_path: Path) -> None:
     )
 
 
+def test_a_site_moving_from_jekyll_feed_keeps_its_feed_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's settings for jekyll-feed's feed.xml: only the formats asked for, the
+    Atom feed under the old name, its self link there, and nothing else changed."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```toml\n")[1:]]
+    [snippet] = [block for block in blocks if "[file_names]" in block]
+    shutil.copytree(BUNDLED_SEEDS, tmp_path / "seeds")
+    (tmp_path / "feedpub.toml").write_text(
+        (ROOT / "feedpub.toml").read_text(encoding="utf-8") + snippet, encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.endswith("written: public/feed.xml, public/feed.json; unchanged: none\n")
+    assert sorted(path.name for path in (tmp_path / "public").iterdir()) == [
+        "feed.json",
+        "feed.xml",
+    ]
+    atom = (tmp_path / "public" / "feed.xml").read_bytes()
+    assert atom == (GOLDEN / "atom.xml").read_bytes().replace(
+        b'href="https://example.com/atom.xml"', b'href="https://example.com/feed.xml"'
+    )
+    assert (tmp_path / "public" / "feed.json").read_bytes() == (GOLDEN / "feed.json").read_bytes()
+    assert run("validate", "--strict", "public/feed.xml", "public/feed.json").exit_code == 0
+    check = run("build", "--check")
+    assert (check.exit_code, check.stderr) == (0, "")
+
+
 def test_rebuild_leaves_unchanged_files_alone(tmp_path: Path) -> None:
     assert build(BUNDLED_SEEDS, tmp_path).exit_code == 0
     rss = tmp_path / "rss.xml"

@@ -163,6 +163,37 @@ def test_paths_in_a_file_are_relative_to_the_file(tmp_path: Path) -> None:
             "max_seed_size = 1900001\n",
             "feedpub.toml:2: max_seed_size: expected a number of bytes from 1 to 1,900,000",
         ),
+        (
+            'formats = "rss"\n',
+            'feedpub.toml:2: formats: expected a list of formats such as ["rss", "atom", "json"]',
+        ),
+        ("formats = []\n", "feedpub.toml:2: formats: expected a list of formats such as"),
+        (
+            'formats = ["rss", "jsonfeed"]\n',
+            "feedpub.toml:2: formats: unknown format 'jsonfeed' (did you mean 'json'? "
+            "expected one of: rss, atom, json)",
+        ),
+        ("formats = [1]\n", "feedpub.toml:2: formats: unknown format 1 (expected one of: "),
+        ('formats = ["atom", "atom"]\n', "feedpub.toml:2: formats: 'atom' is given twice"),
+        (
+            'file_names = "feed.xml"\n',
+            'feedpub.toml:2: file_names: expected a table such as [file_names] rss = "feed.xml"',
+        ),
+        (
+            '[file_names]\nrss = "feed.xml"\natomm = "atom.xml"\n',
+            "feedpub.toml:4: file_names.atomm: unknown format 'atomm' (did you mean 'atom'?",
+        ),
+        (
+            '[file_names]\nrss = "feeds/rss.xml"\n',
+            "feedpub.toml:3: file_names.rss: expected a file name such as 'feed.xml'",
+        ),
+        ('[file_names]\nrss = ".rss"\n', "feedpub.toml:3: file_names.rss: expected a file name"),
+        ('[file_names]\nrss = ".."\n', "feedpub.toml:3: file_names.rss: expected a file name"),
+        ("[file_names]\nrss = 1\n", "feedpub.toml:3: file_names.rss: expected a file name"),
+        (
+            '[file_names]\nrss = "atom.xml"\n',
+            "feedpub.toml:2: file_names: rss and atom would both write 'atom.xml'",
+        ),
     ],
 )
 def test_bad_settings_name_the_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -170,6 +201,25 @@ def test_bad_settings_name_the_file_and_line(tmp_path: Path, text: str, message:
     with pytest.raises(ConfigError) as caught:
         load_config(None, {}, cwd=tmp_path)
     assert str(caught.value).startswith(f"{tmp_path}/{message}")
+
+
+def test_formats_and_file_names(tmp_path: Path) -> None:
+    config = load_config(None, {"base_url": "https://example.com/"}, cwd=tmp_path)
+    assert [output.NAME for output in config.outputs] == ["rss", "atom", "json"]
+    assert config.file_name("rss") == "rss.xml"
+    write(
+        tmp_path / "feedpub.toml",
+        'base_url = "https://example.com/"\nformats = ["json", "atom"]\n'
+        '[file_names]\natom = "feed.xml"\nrss = "atom.xml"\n',
+    )
+    config = load_config(None, {}, cwd=tmp_path)
+    # The registry's order; a name for a format not written collides with none.
+    assert [output.NAME for output in config.outputs] == ["atom", "json"]
+    assert [config.file_name(name) for name in ("rss", "atom", "json")] == [
+        "atom.xml",
+        "feed.xml",
+        "feed.json",
+    ]
 
 
 def test_article_path_placeholders(tmp_path: Path) -> None:

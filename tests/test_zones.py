@@ -95,7 +95,8 @@ def write(tmp_path: Path, settings: str) -> Path:
 
 
 def test_the_readme_zones_snippet_is_a_valid_setting(tmp_path: Path) -> None:
-    snippet = README.split("```toml\n", 1)[1].split("```", 1)[0]
+    blocks = [block.split("```", 1)[0] for block in README.split("```toml\n")[1:]]
+    [snippet] = [block for block in blocks if "[zones]" in block]
     snippet = "\n".join(line.strip() for line in snippet.splitlines())
     config = load_config(write(tmp_path, snippet), {}, cwd=tmp_path)
     assert config.zones == (("IST", 5 * 60 + 30),)

@@ -25,7 +25,9 @@ class Output(Protocol):
     NAME: str
     """The format's name, as settings and messages give it."""
     FILE_NAME: str
-    """The file each feed is written to, in the feed's folder."""
+    """The file each feed is written to, in the feed's folder, unless the ``file_names``
+    setting names another (:meth:`~feedpub.config.Config.file_name`, which ``render``
+    uses for the feed's own URL)."""
     MEDIA_TYPE: str
     """What ``serve`` answers with (``; charset=utf-8`` added, but to a JSON type)."""
 

@@ -37,7 +37,7 @@ def render(spec: FeedSpec, config: Config) -> bytes:
         "version": VERSION,
         "title": spec.title,
         "home_page_url": spec.home,
-        "feed_url": spec.url(config.base_url, FILE_NAME),
+        "feed_url": spec.url(config.base_url, config.file_name(NAME)),
         "description": spec.description,
     }
     older = [link.href for link in spec.links if link.rel == "prev-archive"]

@@ -20,7 +20,10 @@ def render(spec: FeedSpec, config: Config) -> bytes:
     from feedpub import render
 
     return render.rss(
-        spec, config, self_url=spec.url(config.base_url, FILE_NAME), media_type=MEDIA_TYPE
+        spec,
+        config,
+        self_url=spec.url(config.base_url, config.file_name(NAME)),
+        media_type=MEDIA_TYPE,
     )
 
 
