@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from feedpub import cache, reported
 from feedpub.cache import Diagnostics, SeedCache, SeedRecord, Totals
@@ -40,11 +41,11 @@ from feedpub.listing import (
     unreadable_folder,
 )
 from feedpub.lock import output_lock, remove_legacy_lock
-from feedpub.outputs import Output
+from feedpub.outputs import OUTPUTS, Output
 from feedpub.publish import holds, publish, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
 from feedpub.seed import parse_seed
-from feedpub.selections import select_feeds
+from feedpub.selections import namespaces, select_feeds
 from feedpub.workers import Workers
 from feedpub.zones import Zones
 
@@ -77,6 +78,9 @@ class BuildResult:
     """Feeds whose bytes changed and were replaced (with ``check``: would be)."""
     unchanged: tuple[Path, ...]
     """Feeds that already held exactly what the build made."""
+    removed: tuple[Path, ...] = ()
+    """Feeds of categories or authors the entries no longer give, removed (with
+    ``check``: to be)."""
     not_repeated: int = 0
     """How many diagnostics of seeds were not reported, since an earlier build did."""
 
@@ -321,7 +325,7 @@ class _Run:
             index = _Index(store, folder, self.host, barred=barred)
             with contextlib.closing(index):
                 feeds = select_feeds(index, self.config)
-            lost, body_warnings = index.lost, index.body_warnings
+            lost, body_warnings, notes = index.lost, index.body_warnings, index.notes
             if lost:
                 # Their records no longer hold: the next build reads them again.
                 store.forget(name for name, _ in lost)
@@ -333,7 +337,8 @@ class _Run:
                 rejected=stored.rejected + sum(record.rejected for record in unstored) + dropped,
                 warnings=stored.warnings
                 + sum(level == "warning" for r in unstored for _, level, _ in r.diagnostics)
-                + sum(len(diagnostics) for _, diagnostics in body_warnings),
+                + sum(len(diagnostics) for _, diagnostics in body_warnings)
+                + len(notes),
                 entries=stored.entries - dropped,
             )
             # By name alone: a seed may be noted twice, and lines may be None.
@@ -344,6 +349,7 @@ class _Run:
                     *lost,
                     *collided,
                     *body_warnings,
+                    *notes,
                 ],
                 key=lambda noted: noted[0],
             )
@@ -392,11 +398,12 @@ class _Run:
         ]
         _validate_output(files)
         if not force and seeds:  # with no seed at all, --allow-empty asked for empty feeds
-            _refuse_big_drop(files, config.max_drop)
+            _refuse_big_drop(files, config.max_drop, namespaces(config), config.output)
+        removed = _gone(config, survey.feeds)
         if check:
             written = tuple(file.path for file in files if not holds(file.path, file.data))
         else:
-            written = publish({file.path: file.data for file in files})
+            written = publish({file.path: file.data for file in files}, removed)
             if memory is not None:
                 try:
                     reported.save(memory, digests)
@@ -414,6 +421,7 @@ class _Run:
             warnings=totals.warnings,
             written=written,
             unchanged=tuple(file.path for file in files if file.path not in written),
+            removed=removed,
             not_repeated=not_repeated,
         )
 
@@ -502,9 +510,15 @@ class _Index:
         self._barred = barred
         self._records: Generator[SeedRecord] = store.newest()
         self._entries: list[Entry] = []
+        self._parsed: dict[str, Entry | None] = {}
+        """Each seed parsed so far, by name: its entry, or None when it was lost."""
+        self._names: dict[str, str] = {}
+        """The seed of each entry parsed, by entry id."""
         self.lost: list[tuple[str, Diagnostics]] = []
         self.body_warnings: list[tuple[str, Diagnostics]] = []
         """The warnings about the bodies of the entries parsed, which only a full parse finds."""
+        self.notes: list[tuple[str, Diagnostics]] = []
+        """The selections' warnings, by seed."""
 
     def newest(self, count: int) -> tuple[Entry, ...]:
         """The ``count`` newest publishable entries, newest first."""
@@ -515,6 +529,30 @@ class _Index:
             self._entries.append(entry)
         return tuple(newest_first(self._entries[:count]))
 
+    def newest_by(
+        self, field: Literal["categories", "authors"], count: int
+    ) -> dict[str, tuple[Entry, ...]]:
+        """Each name the records give in ``field``, with its ``count`` newest publishable
+        entries, newest first: one pass over every record, then a parse of those chosen."""
+        chosen: dict[str, list[SeedRecord]] = {}
+        for record in self._store.newest():
+            if record.name in self._barred:
+                continue
+            for name in getattr(record, field):
+                records = chosen.setdefault(name, [])
+                if len(records) < count:
+                    records.append(record)
+        groups: dict[str, tuple[Entry, ...]] = {}
+        for name, records in chosen.items():
+            entries = [entry for entry in map(self._entry, records) if entry is not None]
+            if entries:
+                groups[name] = tuple(newest_first(entries))
+        return groups
+
+    def note(self, entry: Entry, message: str) -> None:
+        """A warning about ``entry``'s feeds, reported with its seed."""
+        self.notes.append((self._names[entry.id], ((None, "warning", message),)))
+
     def close(self) -> None:
         """Stop reading the store's records, before the store is written to."""
         self._records.close()
@@ -524,16 +562,28 @@ class _Index:
         for record in self._records:
             if record.name in self._barred:
                 continue
-            parsed = self._parse(record.name)
-            if parsed is None:
-                continue
-            entry, size, mtime_ns = parsed
-            unchanged = (size, mtime_ns) == (record.size, record.mtime_ns)
-            recorded = (entry.id, entry.published.timestamp()) == (record.id, record.published)
-            if unchanged and not recorded and self._store.path is not None:
-                raise cache.DamagedCache(f"its record of {record.name!r} does not match the seed")
-            return entry
+            entry = self._entry(record)
+            if entry is not None:
+                return entry
         return None
+
+    def _entry(self, record: SeedRecord) -> Entry | None:
+        """The entry of the seed ``record`` is of, parsed once however often it is asked
+        for; None when it was lost."""
+        if record.name in self._parsed:
+            return self._parsed[record.name]
+        parsed = self._parse(record.name)
+        entry = None if parsed is None else parsed[0]
+        self._parsed[record.name] = entry
+        if parsed is None or entry is None:
+            return None
+        size, mtime_ns = parsed[1], parsed[2]
+        unchanged = (size, mtime_ns) == (record.size, record.mtime_ns)
+        recorded = (entry.id, entry.published.timestamp()) == (record.id, record.published)
+        if unchanged and not recorded and self._store.path is not None:
+            raise cache.DamagedCache(f"its record of {record.name!r} does not match the seed")
+        self._names[entry.id] = record.name
+        return entry
 
     def _parse(self, name: str) -> tuple[Entry, int, int] | None:
         """The seed's entry, and the size and mtime it was read at; None, noted as lost,
@@ -557,6 +607,32 @@ class _Index:
         return parsed.entry, size, mtime_ns
 
 
+def _gone(config: Config, feeds: list[FeedSpec]) -> tuple[Path, ...]:
+    """The files of feeds no longer made: in each selection's namespace, every output's
+    file in a folder that no feed of this build is in. Only feedpub's own file names are
+    removed; anything else in such a folder stays, and so does the folder."""
+    made = {spec.folder for spec in feeds}
+    names = sorted({config.file_name(name) for name in OUTPUTS})
+    gone: list[Path] = []
+    for namespace in namespaces(config):
+        try:
+            with os.scandir(config.output / namespace) as listed:
+                folders = sorted(
+                    entry.name
+                    for entry in listed
+                    if entry.is_dir(follow_symlinks=False)
+                    and f"{namespace}/{entry.name}" not in made
+                )
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for folder in folders:
+            for name in names:
+                path = config.output / namespace / folder / name
+                if path.is_file() and not path.is_symlink():
+                    gone.append(path)
+    return tuple(gone)
+
+
 def _validate_output(files: list[_File]) -> None:
     """Refuse to publish files with errors, so a bug never replaces a good feed."""
     errors = tuple(
@@ -573,15 +649,33 @@ def _validate_output(files: list[_File]) -> None:
         )
 
 
-def _refuse_big_drop(files: list[_File], max_drop: float) -> None:
-    """Refuse to replace feeds with ones that lost more than ``max_drop`` of their entries."""
+def _refuse_big_drop(
+    files: list[_File], max_drop: float, namespaces: list[str], output: Path
+) -> None:
+    """Refuse to replace feeds with ones that lost more than ``max_drop`` of their entries:
+    each of the site's feeds on its own, the feeds in a namespace (per category, per
+    author) together, in each format, since one category may rightly lose most of its
+    few entries. A feed no longer made is not counted: its name is gone, not its
+    entries."""
+    together: dict[tuple[str, str], list[_File]] = {}
     for file in files:
-        before = file.output.count_entries(file.path)
-        entries = len(file.spec.entries)
+        folder = file.spec.folder
+        namespace = next((name for name in namespaces if folder.startswith(f"{name}/")), None)
+        key = (file.output.NAME, str(file.path) if namespace is None else namespace)
+        together.setdefault(key, []).append(file)
+    for (_, where), group in together.items():
+        before = entries = 0
+        for file in group:
+            count = file.output.count_entries(file.path)
+            if count is not None:  # a feed new in this build has no entries to lose
+                before += count
+                entries += len(file.spec.entries)
         if before and (before - entries) / before > max_drop:
+            one = len(group) == 1 and where == str(group[0].path)
             raise DropRefusedError(
-                f"the new feed would hold {entries} entries where the published one holds "
-                f"{before}, a drop of more than {max_drop:.0%}; the feeds were left as they "
-                "were (--force publishes anyway)",
-                path=file.path,
+                f"the new {'feed' if one else 'feeds'} would hold {entries} entries where the "
+                f"published {'one holds' if one else 'ones hold'} {before}, a drop of more "
+                f"than {max_drop:.0%}; the feeds were left as they were (--force publishes "
+                "anyway)",
+                path=group[0].path if one else output / where,
             )

@@ -130,7 +130,7 @@ def main() -> None:
 @click.option(
     "--check",
     is_flag=True,
-    help="Write nothing; exit 1 naming each feed that is missing or would change.",
+    help="Write nothing; exit 1 naming each feed that is missing, would change or would go.",
 )
 @click.option(
     "--lock-timeout",
@@ -242,8 +242,10 @@ def build_command(
         for path in result.written:
             message = "would change" if path.exists() else "missing"
             log.diagnostic(Diagnostic(path, None, "error", message))
+        for path in result.removed:
+            log.diagnostic(Diagnostic(path, None, "error", "would be removed"))
     log.summary(result, check=check)
-    if check and result.written:
+    if check and (result.written or result.removed):
         raise SystemExit(EXIT_OUT_OF_DATE)
     raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
 

@@ -175,6 +175,70 @@ def _file_names(key: str, value: object, source: _Source, base: Path) -> object:
     return tuple(sorted(value.items()))
 
 
+def _settings_of(schema: type) -> dict[str, Check]:
+    """The settings a dataclass declares, by name, each with its check."""
+    return {setting.name: setting.metadata["check"] for setting in fields(schema)}
+
+
+def section(schema: type[T]) -> Check:
+    """The check of a setting that is a table of settings of its own, such as
+    ``[archive]`` or ``[feeds.category]``: a dataclass ``schema`` declares them as
+    :class:`Config` declares its own (fields with :func:`checked` metadata), and each is
+    checked by its own check, where it stands in the file."""
+    settings = _settings_of(schema)
+
+    def check(key: str, value: object, source: _Source, base: Path) -> object:
+        if not isinstance(value, dict):
+            raise source.error(key, f"expected a table of settings, [{key}], got {value!r}")
+        inner = source.within(key)
+        _refuse_unknown(value, settings, inner)
+        return schema(
+            **{name: settings[name](name, item, inner, base) for name, item in value.items()}
+        )
+
+    return check
+
+
+def _refuse_unknown(
+    table: Mapping[str, object], settings: Mapping[str, Check], source: _Source
+) -> None:
+    """A :class:`ConfigError` for the first key of ``table`` that is not a setting, with
+    the setting most like it."""
+    for key in table:
+        if key not in settings:
+            close = difflib.get_close_matches(key, settings, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            expected = ", ".join(settings)
+            raise source.error(key, f"unknown setting ({hint}expected one of: {expected})")
+
+
+# A folder below the output: URL-safe segments, none of them hidden, "." or "..".
+_FOLDER = re.compile(r"^(?!\.)[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/(?!\.)[A-Za-z0-9._-]+)*$")
+
+
+def _feed_folder(key: str, value: str, source: _Source) -> object:
+    folder = value.strip()
+    if not _FOLDER.match(folder):
+        raise source.error(
+            key,
+            "expected a folder below the output such as 'categories' (letters, digits, '.', "
+            f"'_' and '-' in segments joined by '/', none beginning with '.'), got {value!r}",
+        )
+    return folder
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFeeds:
+    """The settings of a feed per category (``[categories]``) or per author
+    (``[authors]``); the table's presence turns them on."""
+
+    folder: str = field(default="", metadata=checked(_text(_feed_folder)))
+    """Where the feeds go below the output folder, one folder per slug; empty: the
+    table's own name."""
+    limit: int | None = field(default=None, metadata=checked(_whole_number))
+    """How many of the newest articles each feed holds; None: the site's ``limit``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything a build needs besides the seeds: the settings, each declared once here,
@@ -218,6 +282,10 @@ class Config:
     """The outputs a build writes, by name, in the registry's order; None: every one."""
     file_names: tuple[tuple[str, str], ...] = field(default=(), metadata=checked(_file_names))
     """Output names and the file each writes instead of its own, such as ``index.xml``."""
+    categories: GroupFeeds | None = field(default=None, metadata=checked(section(GroupFeeds)))
+    """A feed per category, when set."""
+    authors: GroupFeeds | None = field(default=None, metadata=checked(section(GroupFeeds)))
+    """A feed per author, when set."""
 
     @property
     def feed_description(self) -> str:
@@ -236,46 +304,15 @@ class Config:
             return tuple(OUTPUTS.values())
         return tuple(OUTPUTS[name] for name in self.formats)
 
+    def group_folder(self, kind: str) -> str | None:
+        """Where the feeds per ``kind`` (``categories`` or ``authors``) go below the
+        output folder; None when there are none."""
+        settings: GroupFeeds | None = getattr(self, kind)
+        return None if settings is None else settings.folder or kind
+
     def file_name(self, output: str) -> str:
         """The file the output named ``output`` writes for each feed."""
         return dict(self.file_names).get(output, OUTPUTS[output].FILE_NAME)
-
-
-def _settings_of(schema: type) -> dict[str, Check]:
-    """The settings a dataclass declares, by name, each with its check."""
-    return {setting.name: setting.metadata["check"] for setting in fields(schema)}
-
-
-def section(schema: type[T]) -> Check:
-    """The check of a setting that is a table of settings of its own, such as
-    ``[archive]`` or ``[feeds.category]``: a dataclass ``schema`` declares them as
-    :class:`Config` declares its own (fields with :func:`checked` metadata), and each is
-    checked by its own check, where it stands in the file."""
-    settings = _settings_of(schema)
-
-    def check(key: str, value: object, source: _Source, base: Path) -> object:
-        if not isinstance(value, dict):
-            raise source.error(key, f"expected a table of settings, [{key}], got {value!r}")
-        inner = source.within(key)
-        _refuse_unknown(value, settings, inner)
-        return schema(
-            **{name: settings[name](name, item, inner, base) for name, item in value.items()}
-        )
-
-    return check
-
-
-def _refuse_unknown(
-    table: Mapping[str, object], settings: Mapping[str, Check], source: _Source
-) -> None:
-    """A :class:`ConfigError` for the first key of ``table`` that is not a setting, with
-    the setting most like it."""
-    for key in table:
-        if key not in settings:
-            close = difflib.get_close_matches(key, settings, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            expected = ", ".join(settings)
-            raise source.error(key, f"unknown setting ({hint}expected one of: {expected})")
 
 
 _ABBREVIATION = re.compile(r"^[A-Za-z]{1,10}$")
@@ -403,6 +440,7 @@ def load_config(
     config = schema(**values)  # type: ignore[arg-type]
     _check_article_path(config, source if "article_path" in file_values else _NO_FILE)
     _check_file_names(config, source)
+    _check_group_folders(config, source)
     return config
 
 
@@ -522,6 +560,19 @@ def _check_base_url(value: str, source: _Source) -> str:
     if problem is not None:
         raise source.error("base_url", problem)
     return url
+
+
+def _check_group_folders(config: Config, source: _Source) -> None:
+    """The per-category and per-author feeds each need a folder of their own."""
+    categories, authors = config.group_folder("categories"), config.group_folder("authors")
+    if categories is None or authors is None:
+        return
+    if (categories + "/").startswith(authors + "/") or (authors + "/").startswith(categories + "/"):
+        raise source.error(
+            "authors",
+            f"the feeds per author ({authors!r}) and per category ({categories!r}) need "
+            "folders apart: neither may be in the other",
+        )
 
 
 def _check_file_names(config: Config, source: _Source) -> None:

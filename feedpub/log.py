@@ -84,6 +84,7 @@ class EventLog:
                 "not_repeated": result.not_repeated,
                 "out_of_date" if check else "written": [display(path) for path in result.written],
                 "unchanged": [display(path) for path in result.unchanged],
+                "removed": [display(path) for path in result.removed],
             }
             click.echo(json.dumps(event, ensure_ascii=False))
         else:
@@ -110,4 +111,9 @@ def summary(result: BuildResult, *, check: bool = False) -> str:
         f"({result.rejected} rejected{repeated}); "
         f"{'out of date' if check else 'written'}: {files(result.written)}; "
         f"unchanged: {files(result.unchanged)}"
+        + (
+            f"; {'to remove' if check else 'removed'}: {files(result.removed)}"
+            if result.removed
+            else ""
+        )
     )

@@ -10,10 +10,11 @@ that fills up leaves every feed as it was. A rename needs no room on the disk.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from stat import S_ISREG
@@ -28,14 +29,16 @@ TEMP_PREFIX = ".feedpub-"
 TEMP_SUFFIX = ".tmp"
 
 
-def publish(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
+def publish(files: Mapping[Path, bytes], remove: Iterable[Path] = ()) -> tuple[Path, ...]:
     """Replace each of ``files`` (path to bytes) that does not hold its bytes yet, all of
-    them or none.
+    them or none; then remove the files ``remove``, and their folders left empty.
 
     Returns the files written. An unchanged file keeps its mtime, so web servers
     keep answering conditional requests with 304. Raises :class:`OutputError`,
     with every file as it was, when a temporary cannot be written (a full disk, a
     folder that is not one, no permission) or an output is not a regular file.
+    Files are removed only once every new one is in place, so a failure leaves
+    nothing removed.
     """
     changed = {path: data for path, data in files.items() if not holds(path, data)}
     temporaries: dict[Path, Path] = {}
@@ -50,7 +53,20 @@ def publish(files: Mapping[Path, bytes]) -> tuple[Path, ...]:
         if isinstance(error, OSError):
             raise _cannot_write(error, path) from None
         raise
-    for folder in {path.parent for path in changed}:
+    emptied = set()
+    for path in remove:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise OutputError(
+                f"cannot remove: {error.strerror}; the new feeds are published", path=path
+            ) from None
+        emptied.add(path.parent)
+    for folder in sorted(emptied):
+        with contextlib.suppress(OSError):  # not empty: something else is in it
+            folder.rmdir()
+    kept = {folder for folder in emptied if folder.is_dir()}
+    for folder in {path.parent for path in changed} | kept | {f.parent for f in emptied}:
         _fsync_folder(folder)
     return tuple(changed)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sysconfig
 import threading
@@ -34,6 +35,38 @@ REGENERATE = os.environ.get("FEEDPUB_REGENERATE") == "1"
 os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
 
 
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def readme_block(language: str, holding: str) -> str:
+    """The one fenced block of ``language`` in the README that holds ``holding``."""
+    blocks = re.findall(r"^ *```(\w*)\n(.*?)^ *```$", README, re.MULTILINE | re.DOTALL)
+    [block] = [block for fence, block in blocks if fence == language and holding in block]
+    return str(block)
+
+
+def tree_files(tree: str) -> list[str]:
+    """The files an output tree drawn in the README names, as sorted relative paths: each
+    line is a folder (``name/``), with the files in it after it, or files alone."""
+    files: list[str] = []
+    folders: list[str] = []
+    for line in tree.splitlines()[1:]:  # the first line is the output folder
+        drawn = line.split("── ", 1)
+        depth = len(drawn[0]) // 4 if len(drawn) == 2 else 0
+        names = drawn[-1].split()
+        folders = folders[:depth]
+        if names[0].endswith("/"):
+            folders.append(names[0].removesuffix("/"))
+            names = names[1:]
+        files += ["/".join([*folders, name]) for name in names]
+    return sorted(files)
+
+
+def files_below(folder: Path) -> list[str]:
+    """Every file below ``folder``, as sorted relative paths."""
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
 def check_expected(path: Path, actual: str) -> None:
     """Compare ``actual`` with the expected file, or rewrite it in regenerate mode."""
     if REGENERATE:
@@ -47,6 +80,15 @@ def _private_cache(
 ) -> None:
     """Keep each test's seed cache out of the user's home, and out of other tests' way."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _away_from_the_repository(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run each test in an empty folder of its own, as a user runs feedpub in a site: in
+    the repository, a build would find the bundled example's feedpub.toml."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture

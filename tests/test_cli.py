@@ -14,7 +14,18 @@ from click.testing import Result
 
 from feedpub import __version__
 from feedpub.cli import EXIT_SEEDS_REJECTED, main
-from tests.conftest import BUNDLED_SEEDS, DATA, FEED_FILES, GOLDEN, ROOT, run
+from tests.conftest import (
+    BUNDLED_SEEDS,
+    DATA,
+    FEED_FILES,
+    GOLDEN,
+    README,
+    ROOT,
+    files_below,
+    readme_block,
+    run,
+    tree_files,
+)
 
 SEEDS = DATA / "seeds"
 
@@ -44,9 +55,13 @@ def test_build_the_bundled_seeds_with_the_bundled_config(
     assert result.exit_code == 0
     assert result.stderr == ""
     assert result.stdout == (
-        "1 entry published from 1 seed (0 rejected); "
-        "written: public/rss.xml, public/atom.xml, public/feed.json; unchanged: none\n"
+        "1 entry published from 1 seed (0 rejected); written: public/rss.xml, "
+        "public/atom.xml, public/feed.json, public/authors/tim-sweezy/rss.xml, "
+        "public/authors/tim-sweezy/atom.xml, public/authors/tim-sweezy/feed.json; "
+        "unchanged: none\n"
     )
+    assert f"```\n{result.stdout}```" in README  # as the README shows it
+    assert files_below(tmp_path / "public") == tree_files(readme_block("", "└── authors/"))
     for name in FEED_FILES:
         assert (tmp_path / "public" / name).read_bytes() == (GOLDEN / name).read_bytes()
 
@@ -61,7 +76,9 @@ def test_build_from_a_folder_below_the_site_says_which_settings_it_used(
     assert result.exit_code == 0
     assert result.stderr == "settings: ../feedpub.toml\n"
     assert result.stdout.endswith(
-        "written: ../public/rss.xml, ../public/atom.xml, ../public/feed.json; unchanged: none\n"
+        "written: ../public/rss.xml, ../public/atom.xml, ../public/feed.json, "
+        "../public/authors/tim-sweezy/rss.xml, ../public/authors/tim-sweezy/atom.xml, "
+        "../public/authors/tim-sweezy/feed.json; unchanged: none\n"
     )
     assert (tmp_path / "public" / "atom.xml").read_bytes() == (GOLDEN / "atom.xml").read_bytes()
     result = run("build", "-v", "-q", "--log-format", "json", "--config", "../feedpub.toml")
@@ -108,12 +125,10 @@ def test_a_site_moving_from_jekyll_feed_keeps_its_feed_url(
 ) -> None:
     """The README's settings for jekyll-feed's feed.xml: only the formats asked for, the
     Atom feed under the old name, its self link there, and nothing else changed."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = [block.split("```", 1)[0] for block in readme.split("```toml\n")[1:]]
-    [snippet] = [block for block in blocks if "[file_names]" in block]
     shutil.copytree(BUNDLED_SEEDS, tmp_path / "seeds")
+    site = (ROOT / "feedpub.toml").read_text(encoding="utf-8").split("\n[")[0]  # no tables
     (tmp_path / "feedpub.toml").write_text(
-        (ROOT / "feedpub.toml").read_text(encoding="utf-8") + snippet, encoding="utf-8"
+        site + "\n" + readme_block("toml", "[file_names]"), encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
     result = run("build")

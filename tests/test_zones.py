@@ -14,7 +14,7 @@ from feedpub.config import load_config
 from feedpub.errors import SeedError
 from feedpub.seed import parse_seed
 from feedpub.zones import AMBIGUOUS, ZONE_OFFSETS, Zones
-from tests.conftest import ROOT
+from tests.conftest import ROOT, readme_block
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -95,8 +95,7 @@ def write(tmp_path: Path, settings: str) -> Path:
 
 
 def test_the_readme_zones_snippet_is_a_valid_setting(tmp_path: Path) -> None:
-    blocks = [block.split("```", 1)[0] for block in README.split("```toml\n")[1:]]
-    [snippet] = [block for block in blocks if "[zones]" in block]
+    snippet = readme_block("toml", "[zones]")
     snippet = "\n".join(line.strip() for line in snippet.splitlines())
     config = load_config(write(tmp_path, snippet), {}, cwd=tmp_path)
     assert config.zones == (("IST", 5 * 60 + 30),)

@@ -8,9 +8,9 @@ nothing of formats, files or the cache.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from feedpub.selections import newest
+from feedpub.selections import grouped, newest
 
 if TYPE_CHECKING:
     from feedpub.config import Config
@@ -25,6 +25,17 @@ class EntryIndex(Protocol):
         """The ``count`` newest entries (fewer when there are fewer), newest first."""
         ...
 
+    def newest_by(
+        self, field: Literal["categories", "authors"], count: int
+    ) -> dict[str, tuple[Entry, ...]]:
+        """Each name the entries give in ``field``, with its ``count`` newest entries,
+        newest first."""
+        ...
+
+    def note(self, entry: Entry, message: str) -> None:
+        """Report a warning about how ``entry``'s feeds were made, with its seed."""
+        ...
+
 
 class Selection(Protocol):
     """One way of choosing entries for feeds."""
@@ -35,9 +46,26 @@ class Selection(Protocol):
         """The feeds this selection publishes, each with its entries."""
         ...
 
+    def namespace(self, config: Config) -> str | None:
+        """The folder in which each of this selection's feeds has a folder of its own, so
+        that a folder there without one held a feed no longer made; None when there is
+        no such folder."""
+        ...
+
 
 #: Every selection, by name, in the order their feeds are written and reported.
-SELECTIONS: dict[str, Selection] = {newest.NAME: newest}
+SELECTIONS: dict[str, Selection] = {
+    newest.NAME: newest,
+    grouped.CATEGORIES.NAME: grouped.CATEGORIES,
+    grouped.AUTHORS.NAME: grouped.AUTHORS,
+}
+
+
+def namespaces(config: Config) -> list[str]:
+    """The folders in which the selections make a folder per feed (see
+    :meth:`Selection.namespace`)."""
+    found = (selection.namespace(config) for selection in SELECTIONS.values())
+    return [folder for folder in found if folder is not None]
 
 
 def select_feeds(index: EntryIndex, config: Config) -> list[FeedSpec]:

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 NAME = "newest"
 
 
+def namespace(config: Config) -> str | None:
+    """None: the site's feeds are at the root of the output."""
+    return None
+
+
 def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
     """One feed of the site's newest ``config.limit`` articles."""
     return [
