@@ -12,8 +12,9 @@ import pytest
 from feedpub.validate import RULES, html, validate
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
-VALID = sorted(path for path in (FEEDS / "valid").iterdir() if path.suffix in (".xml", ".json"))
-INVALID = sorted(path for path in (FEEDS / "invalid").iterdir() if path.suffix in (".xml", ".json"))
+SUFFIXES = (".xml", ".json", ".html")
+VALID = sorted(path for path in (FEEDS / "valid").iterdir() if path.suffix in SUFFIXES)
+INVALID = sorted(path for path in (FEEDS / "invalid").iterdir() if path.suffix in SUFFIXES)
 
 
 @pytest.mark.parametrize("path", VALID, ids=[path.stem for path in VALID])
@@ -22,7 +23,7 @@ def test_valid_feeds_have_no_errors(path: Path) -> None:
     assert errors == []
 
 
-@pytest.mark.parametrize("path", [FEEDS / "base.xml", FEEDS / "base-atom.xml", FEEDS / "base.json"])
+@pytest.mark.parametrize("path", [FEEDS / f"base{suffix}" for suffix in ("-atom.xml", *SUFFIXES)])
 def test_base_feeds_have_no_finding_at_all(path: Path) -> None:
     assert validate(path.read_bytes()) == []
 

@@ -3,14 +3,16 @@
 ``validate(data)`` is pure: bytes in, findings out. It never reads a file,
 loads a DTD, expands an entity or touches the network. A document whose first
 character (after a byte order mark and white space) opens a JSON object or array is
-read as JSON; any other as XML.
+read as JSON; one that begins as an HTML page (or as the ``<link>`` and ``<meta>``
+lines of a page's head) gets its feed autodiscovery links checked; any other is read
+as XML.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from feedpub.validate import atom, jsondoc, jsonfeed, rss, values
+from feedpub.validate import atom, jsondoc, jsonfeed, page, rss, values
 from feedpub.validate.findings import Context, Finding
 from feedpub.validate.rules import RULES, Rule
 from feedpub.validate.xmldoc import parse
@@ -38,6 +40,9 @@ def validate(data: bytes) -> list[Finding]:
         node = jsondoc.parse(context)
         if node is not None:
             jsonfeed.check(context, node)
+        return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
+    if page.is_page(data):
+        page.check(context)
         return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
     root = parse(context)
     if root is not None:

@@ -24,6 +24,7 @@ BCP47 = "BCP 47 / RFC 5646"
 MIME = "RFC 2045 §5.1 / RFC 6838"
 JSON = "RFC 8259 (JSON)"
 JSONFEED = "JSON Feed 1.1"
+DISCOVERY = "HTML Living Standard §4.6.7.1 / RSS Autodiscovery"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,10 @@ RULES = _rules(
     Rule("jsonfeed-public", "warning", JSONFEED, "home_page_url and feed_url"),
     Rule("jsonfeed-deprecated", "warning", JSONFEED, "no JSON Feed 1.0 forms: author, numeric ids"),
     Rule("jsonfeed-unknown", "warning", JSONFEED, "only defined members, or extensions with '_'"),
+    # Pages that point to feeds
+    Rule("page-feed-link", "error", DISCOVERY, "an absolute URL in every feed autodiscovery link"),
+    Rule("page-feed-title", "warning", DISCOVERY, "a title on every feed autodiscovery link"),
+    Rule("page-no-feed", "warning", DISCOVERY, "a feed autodiscovery link in a page"),
     # Extensions
     Rule("itunes-value", "error", "Apple Podcasts RSS feed requirements", "valid iTunes values"),
     Rule(
