@@ -136,6 +136,16 @@ def _timezone(key: str, value: str, source: _Source) -> object:
     return _check_timezone(value.strip(), source)
 
 
+def _stylesheet(key: str, value: str, source: _Source) -> object:
+    href = value.strip()
+    problem = iri(href, absolute=False) if href else None
+    if problem is not None or not href.lower().endswith((".xsl", ".xslt", ".css")):
+        raise source.error(
+            key, f"expected the URL of an .xsl or .css file, such as 'feed.xsl', got {value!r}"
+        )
+    return href
+
+
 def _zones(key: str, value: object, source: _Source, base: Path) -> object:
     return _check_zones(value, source)
 
@@ -282,6 +292,9 @@ class Config:
     """The outputs a build writes, by name, in the registry's order; None: every one."""
     file_names: tuple[tuple[str, str], ...] = field(default=(), metadata=checked(_file_names))
     """Output names and the file each writes instead of its own, such as ``index.xml``."""
+    xml_stylesheet: str = field(default="", metadata=checked(_text(_stylesheet)))
+    """An ``<?xml-stylesheet?>`` for the RSS and Atom feeds, such as ``feed.xsl``, for
+    browsers that open a feed; empty: none."""
     categories: GroupFeeds | None = field(default=None, metadata=checked(section(GroupFeeds)))
     """A feed per category, when set."""
     authors: GroupFeeds | None = field(default=None, metadata=checked(section(GroupFeeds)))

@@ -37,6 +37,15 @@ class Deleted:
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """Another feed of the site, which a page of this one lists."""
+
+    folder: str
+    """The other feed's folder (see :attr:`FeedSpec.folder`)."""
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class FeedSpec:
     """One feed: which entries, under which name, with which title and links.
 
@@ -66,6 +75,9 @@ class FeedSpec:
     ``fh:archive``)."""
     deleted: tuple[Deleted, ...] = ()
     """Entries to tell readers to remove, for the formats that can (Atom)."""
+    listed: tuple[Listed, ...] = ()
+    """The site's other feeds, for the formats that list them (the HTML page): the
+    site's own feed lists every other one."""
 
     def __post_init__(self) -> None:
         if self.complete and self.archive:

@@ -144,6 +144,20 @@ def count_listed(path: Path, member: str) -> int | None:
     return len(listed) if isinstance(listed, list) else None
 
 
+def count_marked(path: Path, marker: bytes) -> int | None:
+    """How often ``marker`` occurs in the published file at ``path``; None when there is no
+    such file. Read in chunks, so a huge file costs time, not memory."""
+    with _open_output(path) as file:
+        if file is None:
+            return None
+        count, tail = 0, b""
+        while chunk := file.read(1 << 20):
+            window = tail + chunk
+            count += window.count(marker)
+            tail = window[-(len(marker) - 1) :] if len(marker) > 1 else b""
+        return count
+
+
 def holds(path: Path, data: bytes) -> bool:
     """Whether ``path`` exists and holds exactly ``data``; only a file of the same size is
     read. Raises :class:`OutputError` when ``path`` is not a regular file."""

@@ -36,6 +36,7 @@ Two choices serve validators and readers beyond what feedgen does:
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -68,7 +69,7 @@ def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> by
     # Workaround: RSS has only the generator's text, so it carries the version.
     generator = (f"{GENERATOR} {__version__}", None)
     feed = _feed(spec, config, self_url, media_type, times, generator=generator)
-    return _hex_character_references(feed.rss_str(pretty=False))
+    return _styled(_hex_character_references(feed.rss_str(pretty=False)), config)
 
 
 def atom(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
@@ -76,7 +77,19 @@ def atom(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> b
     an entry's own, moved within its second by :func:`~feedpub.outputs.entries.instants`."""
     times = instants(spec.entries)
     feed = _feed(spec, config, self_url, media_type, times, generator=(GENERATOR, __version__))
-    return feed.atom_str(pretty=True)  # type: ignore[no-any-return]
+    return _styled(feed.atom_str(pretty=True), config)
+
+
+def _styled(document: bytes, config: Config) -> bytes:
+    """``document`` with the settings' ``<?xml-stylesheet?>`` instruction after its XML
+    declaration, if they give one; feedgen writes none."""
+    if not config.xml_stylesheet:
+        return document
+    declaration, rest = document.split(b"?>", 1)
+    kind = "text/css" if config.xml_stylesheet.lower().endswith(".css") else "text/xsl"
+    href = html.escape(config.xml_stylesheet, quote=True)
+    instruction = f'\n<?xml-stylesheet type="{kind}" href="{href}"?>'.encode()
+    return declaration + b"?>" + instruction + rest
 
 
 def _feed(

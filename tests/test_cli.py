@@ -56,14 +56,20 @@ def test_build_the_bundled_seeds_with_the_bundled_config(
     assert result.stderr == ""
     assert result.stdout == (
         "1 entry published from 1 seed (0 rejected); written: public/rss.xml, "
-        "public/atom.xml, public/feed.json, public/authors/tim-sweezy/rss.xml, "
-        "public/authors/tim-sweezy/atom.xml, public/authors/tim-sweezy/feed.json; "
-        "unchanged: none\n"
+        "public/atom.xml, public/feed.json, public/index.html, public/head.html, "
+        "public/authors/tim-sweezy/rss.xml, public/authors/tim-sweezy/atom.xml, "
+        "public/authors/tim-sweezy/feed.json, public/authors/tim-sweezy/index.html, "
+        "public/authors/tim-sweezy/head.html; unchanged: none\n"
     )
     assert f"```\n{result.stdout}```" in README  # as the README shows it
     assert files_below(tmp_path / "public") == tree_files(readme_block("", "└── authors/"))
     for name in FEED_FILES:
-        assert (tmp_path / "public" / name).read_bytes() == (GOLDEN / name).read_bytes()
+        if name != "index.html":  # the page lists the author feeds too
+            assert (tmp_path / "public" / name).read_bytes() == (GOLDEN / name).read_bytes()
+    page = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.com/authors/tim-sweezy/">feedpub example: Tim Sweezy</a>' in (
+        page
+    )
 
 
 def test_build_from_a_folder_below_the_site_says_which_settings_it_used(
@@ -77,8 +83,10 @@ def test_build_from_a_folder_below_the_site_says_which_settings_it_used(
     assert result.stderr == "settings: ../feedpub.toml\n"
     assert result.stdout.endswith(
         "written: ../public/rss.xml, ../public/atom.xml, ../public/feed.json, "
-        "../public/authors/tim-sweezy/rss.xml, ../public/authors/tim-sweezy/atom.xml, "
-        "../public/authors/tim-sweezy/feed.json; unchanged: none\n"
+        "../public/index.html, ../public/head.html, ../public/authors/tim-sweezy/rss.xml, "
+        "../public/authors/tim-sweezy/atom.xml, ../public/authors/tim-sweezy/feed.json, "
+        "../public/authors/tim-sweezy/index.html, ../public/authors/tim-sweezy/head.html; "
+        "unchanged: none\n"
     )
     assert (tmp_path / "public" / "atom.xml").read_bytes() == (GOLDEN / "atom.xml").read_bytes()
     result = run("build", "-v", "-q", "--log-format", "json", "--config", "../feedpub.toml")

@@ -164,14 +164,23 @@ def test_paths_in_a_file_are_relative_to_the_file(tmp_path: Path) -> None:
             "feedpub.toml:2: max_seed_size: expected a number of bytes from 1 to 1,900,000",
         ),
         (
+            'xml_stylesheet = "feed.html"\n',
+            "feedpub.toml:2: xml_stylesheet: expected the URL of an .xsl or .css file",
+        ),
+        (
+            'xml_stylesheet = "a b.xsl"\n',
+            "feedpub.toml:2: xml_stylesheet: expected the URL of an .xsl or .css file",
+        ),
+        (
             'formats = "rss"\n',
-            'feedpub.toml:2: formats: expected a list of formats such as ["rss", "atom", "json"]',
+            "feedpub.toml:2: formats: expected a list of formats such as "
+            '["rss", "atom", "json", "html", "head"]',
         ),
         ("formats = []\n", "feedpub.toml:2: formats: expected a list of formats such as"),
         (
             'formats = ["rss", "jsonfeed"]\n',
             "feedpub.toml:2: formats: unknown format 'jsonfeed' (did you mean 'json'? "
-            "expected one of: rss, atom, json)",
+            "expected one of: rss, atom, json, html, head)",
         ),
         ("formats = [1]\n", "feedpub.toml:2: formats: unknown format 1 (expected one of: "),
         ('formats = ["atom", "atom"]\n', "feedpub.toml:2: formats: 'atom' is given twice"),
@@ -205,7 +214,7 @@ def test_bad_settings_name_the_file_and_line(tmp_path: Path, text: str, message:
 
 def test_formats_and_file_names(tmp_path: Path) -> None:
     config = load_config(None, {"base_url": "https://example.com/"}, cwd=tmp_path)
-    assert [output.NAME for output in config.outputs] == ["rss", "atom", "json"]
+    assert [output.NAME for output in config.outputs] == ["rss", "atom", "json", "html", "head"]
     assert config.file_name("rss") == "rss.xml"
     write(
         tmp_path / "feedpub.toml",

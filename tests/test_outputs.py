@@ -63,7 +63,9 @@ def test_an_output_counts_the_entries_it_wrote(config: Config, name: str) -> Non
     result = build(seeds=DATA / "seeds", config=config)
     output = OUTPUTS[name]
     assert len(result.entries) == 39
-    assert output.count_entries(config.output / output.FILE_NAME) == 39
+    # The head snippet holds links to the feeds, and no entry to count.
+    expected = None if name == "head" else 39
+    assert output.count_entries(config.output / output.FILE_NAME) == expected
     assert output.count_entries(config.output / "missing" / output.FILE_NAME) is None
 
 

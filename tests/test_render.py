@@ -271,3 +271,20 @@ def test_a_spec_refuses_history_that_contradicts_itself() -> None:
     FeedSpec(**fields, complete=True, links=ARCHIVE_LINKS[3:])  # a hub is not paging
     with pytest.raises(ValueError, match="relation"):
         Link("next", "https://example.com/")
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize(
+    ("href", "kind"), [("/style/feed.xsl", "text/xsl"), ("https://cdn.example/f.css", "text/css")]
+)
+def test_a_stylesheet_instruction_only_when_the_settings_ask(
+    config: Config, fmt: str, href: str, kind: str
+) -> None:
+    entries = [make_entry("a")]
+    assert b"xml-stylesheet" not in render(entries, config, fmt)
+    data = render(entries, dataclasses.replace(config, xml_stylesheet=href), fmt)
+    assert data.splitlines()[1] == f'<?xml-stylesheet type="{kind}" href="{href}"?>'.encode()
+    assert validate(data) == []
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo
+    assert [entry.title for entry in parsed.entries] == ["Title a"]

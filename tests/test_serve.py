@@ -154,7 +154,9 @@ def test_the_serve_command(tmp_path: Path, bind: str | None, host: str) -> None:
             assert process.stdout is not None
             line = process.stdout.readline()
             assert line.startswith(f"Serving {output} at http://{host}:")
-            assert line.endswith(" (rss.xml, atom.xml, feed.json); Ctrl-C stops.\n")
+            assert line.endswith(
+                " (rss.xml, atom.xml, feed.json, index.html, head.html); Ctrl-C stops.\n"
+            )
             url = line.split(" at ")[1].split(" ")[0]
             with urllib.request.urlopen(url + "atom.xml", timeout=10) as response:
                 assert response.read() == (output / "atom.xml").read_bytes()

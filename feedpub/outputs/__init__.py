@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from feedpub.outputs import atom, jsonfeed, rss
+from feedpub.outputs import atom, head, html, jsonfeed, rss
 
 if TYPE_CHECKING:
     from feedpub.config import Config
@@ -46,7 +46,7 @@ class Output(Protocol):
 
 
 #: Every output, by name, in the order a build writes and reports them.
-OUTPUTS: dict[str, Output] = {rss.NAME: rss, atom.NAME: atom, jsonfeed.NAME: jsonfeed}
+OUTPUTS: dict[str, Output] = {output.NAME: output for output in (rss, atom, jsonfeed, html, head)}
 
 
 def by_file_name(name: str) -> Output | None:

@@ -8,8 +8,10 @@ nothing of formats, files or the cache.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from feedpub.feeds import Listed
 from feedpub.selections import grouped, newest
 
 if TYPE_CHECKING:
@@ -74,4 +76,5 @@ def select_feeds(index: EntryIndex, config: Config) -> list[FeedSpec]:
     folders = [spec.folder for spec in feeds]
     if len(set(folders)) != len(folders):
         raise ValueError(f"two feeds in one folder: {folders}")
-    return feeds
+    others = tuple(Listed(spec.folder, spec.title) for spec in feeds if spec.folder)
+    return [dataclasses.replace(spec, listed=others) if not spec.folder else spec for spec in feeds]
