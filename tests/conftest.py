@@ -67,6 +67,18 @@ def files_below(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
 
 
+def check_bundled_output(public: Path) -> None:
+    """``public`` holds what the bundled seeds and settings make: the README's tree, the
+    golden site feeds, and a page that also lists the author's feed."""
+    assert files_below(public) == tree_files(readme_block("", "└── authors/"))
+    for name in FEED_FILES:
+        if name != "index.html":  # the golden page is of the site's feed alone
+            assert (public / name).read_bytes() == (GOLDEN / name).read_bytes(), name
+    page = (public / "index.html").read_text(encoding="utf-8")
+    author = '<a href="https://example.com/authors/tim-sweezy/">feedpub example: Tim Sweezy</a>'
+    assert author in page
+
+
 def check_expected(path: Path, actual: str) -> None:
     """Compare ``actual`` with the expected file, or rewrite it in regenerate mode."""
     if REGENERATE:
