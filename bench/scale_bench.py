@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python3 bench/scale_bench.py [--sizes 1000 10000 100000] [--jobs N] [--repeat 3]
+    python3 bench/scale_bench.py [--sizes 1000 10000 100000] [--jobs N] [--repeat 3] [--groups]
 
 For each size it writes a synthetic seed folder (varied authors, zones,
 paragraph counts, alt-text and credit lines, and a few broken files), then
@@ -18,12 +18,14 @@ figure is the best of --repeat runs from the same starting state (the cache
 and feeds are restored between runs), since other load on a machine only ever
 adds time. Times are of the work inside the process; the time to import
 feedpub is printed once, apart. After every incremental rebuild it checks that
-the feeds are byte-identical to a build of the same folder without a cache.
+every file written is byte-identical to a build of the same folder without a cache.
+Builds write every output; with --groups, the feeds per category and per author too.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -108,7 +110,9 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
-def measure(operation: str, seeds: Path, output: Path, cache: Path, jobs: int) -> None:
+def measure(
+    operation: str, seeds: Path, output: Path, cache: Path, jobs: int, *, groups: bool
+) -> None:
     """Run one operation in this (fresh) process and print its time and peak memory as JSON."""
     if operation == "floor":
         started = time.perf_counter()
@@ -135,9 +139,11 @@ def measure(operation: str, seeds: Path, output: Path, cache: Path, jobs: int) -
         seconds = time.perf_counter() - started
     else:
         from feedpub.build import build
-        from feedpub.config import Config
+        from feedpub.config import Config, GroupFeeds
 
         config = Config(base_url="https://bench.example.com/", output=output)
+        if groups:
+            config = dataclasses.replace(config, categories=GroupFeeds(), authors=GroupFeeds())
         started = time.perf_counter()
         build(
             seeds=seeds,
@@ -150,9 +156,14 @@ def measure(operation: str, seeds: Path, output: Path, cache: Path, jobs: int) -
     print(json.dumps({"seconds": seconds, "rss_mb": peak_rss_mb()}))
 
 
+#: Flags every measuring process gets, as main() was given them.
+SHARED_FLAGS: list[str] = []
+
+
 def child(operation: str, seeds: Path, output: Path, cache: Path, jobs: int) -> dict[str, float]:
     command = [sys.executable, __file__, "--measure", operation, "--seeds", str(seeds)]
     command += ["--output", str(output), "--cache", str(cache), "--jobs", str(jobs)]
+    command += SHARED_FLAGS
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return dict(json.loads(result.stdout.splitlines()[-1]))
 
@@ -164,9 +175,12 @@ def best(repeat: int, run: Callable[[], dict[str, float]]) -> dict[str, float]:
 
 
 def same_feeds(one: Path, two: Path) -> bool:
-    return all(
-        (one / name).read_bytes() == (two / name).read_bytes() for name in ("rss.xml", "atom.xml")
-    )
+    """Whether the two output folders hold the same files with the same bytes."""
+
+    def files(folder: Path) -> dict[Path, bytes]:
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    return files(one) == files(two)
 
 
 Row = tuple[str, float, float, str]
@@ -228,15 +242,26 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--groups", action="store_true", help="also a feed per category and per author"
+    )
     arguments = parser.parse_args()
     if arguments.measure:
         measure(
-            arguments.measure, arguments.seeds, arguments.output, arguments.cache, arguments.jobs
+            arguments.measure,
+            arguments.seeds,
+            arguments.output,
+            arguments.cache,
+            arguments.jobs,
+            groups=arguments.groups,
         )
         return
+    if arguments.groups:
+        SHARED_FLAGS.append("--groups")
     print(
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}; --jobs {arguments.jobs}; best of {arguments.repeat} runs"
+        + ("; with the feeds per category and per author" if arguments.groups else "")
     )
     nowhere = Path(tempfile.gettempdir())
     imports = best(arguments.repeat, lambda: child("imports", nowhere, nowhere, nowhere, 1))
