@@ -54,11 +54,14 @@ code{word-break:break-all}pre{overflow-x:auto;background:#f4f4f4;padding:.5rem}"
 
 def feed_links(spec: FeedSpec, config: Config) -> list[tuple[str, str, str]]:
     """The feeds a build writes of ``spec``: (media type, name, URL), in the build's order."""
+    feeds = [output for output in config.outputs if output.MEDIA_TYPE in FEED_TYPES]
     return [
-        (output.MEDIA_TYPE, FEED_TYPES[output.MEDIA_TYPE], spec.url(config.base_url, name))
-        for output in config.outputs
-        if output.MEDIA_TYPE in FEED_TYPES
-        for name in (config.file_name(output.NAME),)
+        (
+            output.MEDIA_TYPE,
+            FEED_TYPES[output.MEDIA_TYPE],
+            spec.url(config.base_url, config.file_name(output.NAME)),
+        )
+        for output in feeds
     ]
 
 

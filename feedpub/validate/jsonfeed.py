@@ -115,25 +115,21 @@ def _bool(context: Context, name: str, node: Node) -> None:
     _is_bool(context, name, node)
 
 
-def _url(context: Context, name: str, node: Node) -> None:
-    if _is_string(context, name, node):
-        problem = values.iri(node.value, absolute=True)
-        if problem is not None:
-            context.add("jsonfeed-url", node.where, f"{name}: {problem}")
+def _valued(code: str, problem_of: Callable[[str], str | None]) -> Check:
+    """A check of a string member whose value ``problem_of`` judges, reported as ``code``."""
+
+    def check(context: Context, name: str, node: Node) -> None:
+        if _is_string(context, name, node):
+            problem = problem_of(node.value)
+            if problem is not None:
+                context.add(code, node.where, f"{name}: {problem}")
+
+    return check
 
 
-def _date(context: Context, name: str, node: Node) -> None:
-    if _is_string(context, name, node):
-        problem = values.rfc3339_date(node.value)
-        if problem is not None:
-            context.add("jsonfeed-date", node.where, f"{name}: {problem}")
-
-
-def _language(context: Context, name: str, node: Node) -> None:
-    if _is_string(context, name, node):
-        problem = values.language_tag(node.value)
-        if problem is not None:
-            context.add("jsonfeed-language", node.where, f"{name}: {problem}")
+_url = _valued("jsonfeed-url", lambda value: values.iri(value, absolute=True))
+_date = _valued("jsonfeed-date", values.rfc3339_date)
+_language = _valued("jsonfeed-language", values.language_tag)
 
 
 def _tags(context: Context, name: str, node: Node) -> None:
