@@ -69,7 +69,7 @@ def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
     tmp_path: Path,
 ) -> None:
     editions = [make_seeds(tmp_path / name, 2000, edition=name) for name in ("a", "b")]
-    expected: dict[str, set[bytes]] = {"rss.xml": set(), "atom.xml": set()}
+    expected: dict[str, set[bytes]] = {name: set() for name in FEED_FILES}
     for seeds in editions:
         config = Config(base_url=BASE_URL, limit=2000, output=tmp_path / f"expected-{seeds.name}")
         build(seeds=seeds, config=config)
