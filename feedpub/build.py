@@ -396,14 +396,17 @@ class _Run:
             for spec in survey.feeds
             for output in config.outputs
         ]
-        _validate_output(files)
+        # A file that already holds its new bytes is not written, and was checked when it
+        # was: only the others are validated, which is most of a no-op rebuild's work.
+        fresh = [file for file in files if not holds(file.path, file.data)]
+        _validate_output(fresh)
         if not force and seeds:  # with no seed at all, --allow-empty asked for empty feeds
-            _refuse_big_drop(files, config.max_drop, namespaces(config), config.output)
+            _refuse_big_drop(files, fresh, config.max_drop, namespaces(config), config.output)
         removed = _gone(config, survey.feeds)
         if check:
-            written = tuple(file.path for file in files if not holds(file.path, file.data))
+            written = tuple(file.path for file in fresh)
         else:
-            written = publish({file.path: file.data for file in files}, removed)
+            written = publish({file.path: file.data for file in fresh}, removed)
             if memory is not None:
                 try:
                     reported.save(memory, digests)
@@ -650,13 +653,15 @@ def _validate_output(files: list[_File]) -> None:
 
 
 def _refuse_big_drop(
-    files: list[_File], max_drop: float, namespaces: list[str], output: Path
+    files: list[_File], fresh: list[_File], max_drop: float, namespaces: list[str], output: Path
 ) -> None:
     """Refuse to replace feeds with ones that lost more than ``max_drop`` of their entries:
     each of the site's feeds on its own, the feeds in a namespace (per category, per
     author) together, in each format, since one category may rightly lose most of its
     few entries. A feed no longer made is not counted: its name is gone, not its
-    entries."""
+    entries. A file not among the ``fresh`` ones already holds its new bytes, so it
+    loses nothing, and is not read."""
+    changing = {file.path for file in fresh}
     together: dict[tuple[str, str], list[_File]] = {}
     for file in files:
         folder = file.spec.folder
@@ -666,7 +671,8 @@ def _refuse_big_drop(
     for (_, where), group in together.items():
         before = entries = 0
         for file in group:
-            count = file.output.count_entries(file.path)
+            unchanged = len(file.spec.entries) if file.path not in changing else None
+            count = unchanged if unchanged is not None else file.output.count_entries(file.path)
             if count is not None:  # a feed new in this build has no entries to lose
                 before += count
                 entries += len(file.spec.entries)

@@ -112,3 +112,32 @@ def test_a_registered_output_is_written_checked_and_guarded(tmp_path: Path) -> N
     assert code == EXIT_DROP_REFUSED
     assert stderr.startswith(f"{public / 'titles.txt'}: error: the new feed would hold 1 ")
     assert (public / "titles.txt").read_text(encoding="utf-8") == "A title\n" * 10
+
+
+def test_a_rebuild_checks_and_counts_only_the_files_that_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that already holds its new bytes was validated when it was written, and
+    loses no entry: a no-op rebuild neither validates nor reads it."""
+    seeds, public = tmp_path / "seeds", tmp_path / "public"
+    shutil.copytree(BUNDLED_SEEDS, seeds)
+    assert cli_build(seeds, public)[0] == EXIT_OK
+    validated: list[str] = []
+    counted: list[str] = []
+
+    def validate(data: bytes) -> list[object]:
+        validated.append(data.decode())
+        return []
+
+    def count_entries(path: Path) -> int | None:
+        counted.append(path.name)
+        return 1
+
+    monkeypatch.setattr(titles_output, "validate", validate)
+    monkeypatch.setattr(titles_output, "count_entries", count_entries)
+    assert cli_build(seeds, public)[0] == EXIT_OK
+    assert (validated, counted) == ([], [])
+    (public / "titles.txt").write_text("An old title\n", encoding="utf-8")
+    assert cli_build(seeds, public)[0] == EXIT_OK
+    title = (seeds / "000_3ce5400f56404a2c.txt").read_text(encoding="utf-8").splitlines()[1]
+    assert (validated, counted) == ([f"{title}\n"], ["titles.txt"])
