@@ -537,17 +537,19 @@ class _Index:
     ) -> dict[str, tuple[Entry, ...]]:
         """Each name the records give in ``field``, with its ``count`` newest publishable
         entries, newest first: one pass over every record, then a parse of those chosen."""
-        chosen: dict[str, list[SeedRecord]] = {}
-        for record in self._store.newest():
-            if record.name in self._barred:
+        chosen: dict[str, list[str]] = {}
+        for seed, names in self._store.newest_with(field):
+            if seed in self._barred:
                 continue
-            for name in getattr(record, field):
-                records = chosen.setdefault(name, [])
-                if len(records) < count:
-                    records.append(record)
+            for name in names:
+                seeds = chosen.setdefault(name, [])
+                if len(seeds) < count:
+                    seeds.append(seed)
         groups: dict[str, tuple[Entry, ...]] = {}
-        for name, records in chosen.items():
-            entries = [entry for entry in map(self._entry, records) if entry is not None]
+        for name, seeds in chosen.items():
+            records = (self._store.record(seed) for seed in seeds)
+            found = (self._entry(record) for record in records if record is not None)
+            entries = [entry for entry in found if entry is not None]
             if entries:
                 groups[name] = tuple(newest_first(entries))
         return groups

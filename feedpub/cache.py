@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, get_type_hints
+from typing import Annotated, Any, Literal, NamedTuple, get_type_hints
 
 from feedpub import __version__
 from feedpub.errors import Level
@@ -344,6 +344,25 @@ class SeedCache:
             f"{_SELECT_SEED} WHERE published IS NOT NULL ORDER BY published DESC, id, name"
         ):
             yield SeedRecord.from_row(row)
+
+    def newest_with(
+        self, field: Literal["categories", "authors"]
+    ) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """The seeds that gave entries and name someone or something in ``field``, newest
+        first as :meth:`newest` orders them, each with those names: a pass over every
+        record that reads two columns of each."""
+        if field not in ("categories", "authors"):  # a column's name, not a value
+            raise ValueError(f"no such field: {field!r}")
+        for name, names in self._db.execute(
+            f"SELECT name, {field} FROM seeds WHERE published IS NOT NULL "
+            f"AND {field} IS NOT NULL ORDER BY published DESC, id, name"
+        ):
+            yield os.fsdecode(name), _decode_names(names)
+
+    def record(self, name: str) -> SeedRecord | None:
+        """The record of the seed ``name``, without its diagnostics; None when none."""
+        row = self._db.execute(f"{_SELECT_SEED} WHERE name = ?", (os.fsencode(name),)).fetchone()
+        return None if row is None else SeedRecord.from_row(row)
 
     def with_entries(self, names: Iterable[str]) -> set[str]:
         """Which of ``names`` have records of seeds that gave entries."""
