@@ -7,6 +7,7 @@ import dataclasses
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 import urllib.request
 from datetime import UTC, datetime
@@ -19,9 +20,8 @@ from lxml import html as lxml_html
 
 from feedpub.build import build
 from feedpub.config import Config, GroupFeeds
-from feedpub.serve import make_server
 from feedpub.validate import validate
-from tests.conftest import BUNDLED_SEEDS, DATA, require, running
+from tests.conftest import BUNDLED_SEEDS, DATA, require
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VNU = (
@@ -206,26 +206,33 @@ def fetch(url: str) -> tuple[str, bytes]:
 
 
 def test_a_browser_shows_the_page_and_its_feed_links_resolve(config: Config) -> None:
-    """Served by feedpub serve, loaded by headless Chromium: the DOM holds every
-    article, and every autodiscovery link fetches the feed that names itself so."""
+    """Served by the feedpub serve command, loaded by headless Chromium: the DOM holds
+    every article, and every autodiscovery link fetches the feed that names itself so."""
     config.output.mkdir(parents=True)
-    server = make_server(config.output, bind="127.0.0.1", port=0, log=lambda line: None)
-    with running(server):
-        site = f"http://127.0.0.1:{server.server_address[1]}/"
-        served = with_groups(dataclasses.replace(config, base_url=site, limit=100))
-        build(seeds=DATA / "seeds", config=served)
-        for folder in ("", "categories/phones/", "authors/ana-lopez/"):
-            dom = dump_dom(site + folder)
-            assert shown(dom) == from_atom(served.output / folder / "atom.xml")
-            links = alternates(dom)
-            assert [kind for kind, _, _ in links] == FEED_TYPES
-            for kind, _, href in links:
-                media_type, body = fetch(href)
-                assert media_type.split(";")[0] == kind
-                if kind == "application/feed+json":
-                    assert json.loads(body)["feed_url"] == href
-                else:
-                    parsed = feedparser.parse(body)
-                    assert not parsed.bozo
-                    [self_link] = [link.href for link in parsed.feed.links if link.rel == "self"]
-                    assert self_link == href
+    command = [sys.executable, "-m", "feedpub", "serve", str(config.output), "--port", "0"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
+        try:
+            assert process.stdout is not None
+            site = process.stdout.readline().split(" at ")[1].split(" ")[0]  # Serving DIR at URL
+            served = with_groups(dataclasses.replace(config, base_url=site, limit=100))
+            build(seeds=DATA / "seeds", config=served)
+            for folder in ("", "categories/phones/", "authors/ana-lopez/"):
+                dom = dump_dom(site + folder)
+                assert shown(dom) == from_atom(served.output / folder / "atom.xml")
+                links = alternates(dom)
+                assert [kind for kind, _, _ in links] == FEED_TYPES
+                for kind, _, href in links:
+                    media_type, body = fetch(href)
+                    assert media_type.split(";")[0] == kind
+                    if kind == "application/feed+json":
+                        assert json.loads(body)["feed_url"] == href
+                    else:
+                        parsed = feedparser.parse(body)
+                        assert not parsed.bozo
+                        [self_link] = [x.href for x in parsed.feed.links if x.rel == "self"]
+                        assert self_link == href
+        finally:
+            process.terminate()
+            process.wait(timeout=10)

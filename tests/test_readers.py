@@ -252,6 +252,16 @@ def test_reader_shows_every_good_article(
         assert item.paragraphs == want.paragraphs
 
 
+def values_in(value: object) -> list[object]:
+    """Every value in a JSON document, the containers too."""
+    inner: list[object] = []
+    if isinstance(value, dict):
+        inner = list(value.values())
+    elif isinstance(value, list):
+        inner = list(value)
+    return [value, *(found for item in inner for found in values_in(item))]
+
+
 def alternate(element: etree._Element) -> str | None:
     """The href of an Atom feed's or entry's alternate link (rel left out, or given)."""
     for link in element.iterfind(f"{ATOM}link"):
@@ -272,6 +282,8 @@ def test_the_json_feed_carries_exactly_what_the_atom_feed_carries(feeds: Path) -
     ]
     entries = atom.findall(f"{ATOM}entry")
     assert len(document["items"]) == len(entries) == len(expected_items())
+    assert next(iter(document)) == "version"
+    assert not [value for value in values_in(document) if value is None or value in ([], {})]
     for item, entry in zip(document["items"], entries, strict=True):
         assert item["id"] == entry.findtext(f"{ATOM}id")
         assert item["title"] == entry.findtext(f"{ATOM}title")
