@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from feedpub.validate import atom, jsondoc, jsonfeed, page, rss, values
+from feedpub.validate import atom, rss, values
 from feedpub.validate.findings import Context, Finding
 from feedpub.validate.rules import RULES, Rule
 from feedpub.validate.xmldoc import parse
@@ -36,12 +36,19 @@ __all__ = ["RULES", "Finding", "Rule", "validate"]
 def validate(data: bytes) -> list[Finding]:
     """Every finding in a feed document, in document order."""
     context = Context(data)
-    if data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] in (b"{", b"["):
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:14].lower()
+    # JSON and pages are read by modules of their own, imported only for them, so that
+    # validating XML starts no slower.
+    if start[:1] in (b"{", b"["):
+        from feedpub.validate import jsondoc, jsonfeed
+
         node = jsondoc.parse(context)
         if node is not None:
             jsonfeed.check(context, node)
         return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
-    if page.is_page(data):
+    if start.startswith((b"<!doctype html", b"<html", b"<link", b"<meta")):
+        from feedpub.validate import page
+
         page.check(context)
         return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
     root = parse(context)

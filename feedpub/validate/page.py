@@ -20,12 +20,6 @@ FEED_TYPES = frozenset(
 )
 
 
-def is_page(data: bytes) -> bool:
-    """Whether ``data`` begins as an HTML page, or a fragment of one's head, does."""
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:14].lower()
-    return start.startswith((b"<!doctype html", b"<html", b"<link", b"<meta"))
-
-
 def check(context: Context) -> None:
     """Check every feed autodiscovery link of the page or fragment in ``context``."""
     try:
