@@ -578,15 +578,15 @@ class _Index:
         if record.name in self._parsed:
             return self._parsed[record.name]
         parsed = self._parse(record.name)
-        entry = None if parsed is None else parsed[0]
-        self._parsed[record.name] = entry
-        if parsed is None or entry is None:
+        if parsed is None:
+            self._parsed[record.name] = None
             return None
-        size, mtime_ns = parsed[1], parsed[2]
+        entry, size, mtime_ns = parsed
         unchanged = (size, mtime_ns) == (record.size, record.mtime_ns)
         recorded = (entry.id, entry.published.timestamp()) == (record.id, record.published)
         if unchanged and not recorded and self._store.path is not None:
             raise cache.DamagedCache(f"its record of {record.name!r} does not match the seed")
+        self._parsed[record.name] = entry
         self._names[entry.id] = record.name
         return entry
 
@@ -614,10 +614,13 @@ class _Index:
 
 def _gone(config: Config, feeds: list[FeedSpec]) -> tuple[Path, ...]:
     """The files of feeds no longer made: in each selection's namespace, every output's
-    file in a folder that no feed of this build is in. Only feedpub's own file names are
-    removed; anything else in such a folder stays, and so does the folder."""
+    file in a folder that no feed of this build is in, under the name the settings give it
+    or its own. Only those names are removed; anything else in such a folder stays, and
+    so does the folder."""
     made = {spec.folder for spec in feeds}
-    names = sorted({config.file_name(name) for name in OUTPUTS})
+    names = sorted(
+        {config.file_name(name) for name in OUTPUTS} | {o.FILE_NAME for o in OUTPUTS.values()}
+    )
     gone: list[Path] = []
     for namespace in namespaces(config):
         try:
@@ -673,8 +676,8 @@ def _refuse_big_drop(
     for (_, where), group in together.items():
         before = entries = 0
         for file in group:
-            unchanged = len(file.spec.entries) if file.path not in changing else None
-            count = unchanged if unchanged is not None else file.output.count_entries(file.path)
+            known = file.path not in changing  # it holds exactly the new entries
+            count = len(file.spec.entries) if known else file.output.count_entries(file.path)
             if count is not None:  # a feed new in this build has no entries to lose
                 before += count
                 entries += len(file.spec.entries)

@@ -578,6 +578,11 @@ def _check_base_url(value: str, source: _Source) -> str:
 def _check_group_folders(config: Config, source: _Source) -> None:
     """The per-category and per-author feeds each need a folder of their own."""
     categories, authors = config.group_folder("categories"), config.group_folder("authors")
+    files = {config.file_name(output.NAME) for output in config.outputs}
+    for kind, folder in (("categories", categories), ("authors", authors)):
+        first = None if folder is None else folder.split("/")[0]
+        if first in files:
+            raise source.error(kind, f"{folder!r} is in {first!r}, a file the build writes")
     if categories is None or authors is None:
         return
     if (categories + "/").startswith(authors + "/") or (authors + "/").startswith(categories + "/"):

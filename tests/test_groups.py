@@ -219,6 +219,10 @@ def test_the_bundled_seeds_with_every_feed(tmp_path: Path) -> None:
             "authors: the feeds per author",
         ),
         ('[categories]\nslug = "x"\n', "categories.slug: unknown setting"),
+        (
+            '[authors]\nfolder = "feed.json/by"\n',
+            "authors: 'feed.json/by' is in 'feed.json', a file the build writes",
+        ),
     ],
 )
 def test_bad_group_settings(tmp_path: Path, settings: str, message: str) -> None:
