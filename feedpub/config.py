@@ -136,6 +136,22 @@ def _timezone(key: str, value: str, source: _Source) -> object:
     return _check_timezone(value.strip(), source)
 
 
+def _hubs(key: str, value: object, source: _Source, base: Path) -> object:
+    if not isinstance(value, list | tuple) or not all(isinstance(hub, str) for hub in value):
+        raise source.error(
+            key, f'expected a list of hub URLs such as ["https://hub.example.com/"], got {value!r}'
+        )
+    hubs = [hub.strip() for hub in value]
+    for hub in hubs:
+        scheme = urlsplit(hub).scheme if iri(hub, absolute=True) is None else ""
+        if scheme not in ("http", "https"):
+            raise source.error(key, f"expected an absolute http(s) URL, got {hub!r}")
+    repeated = sorted({hub for hub in hubs if hubs.count(hub) > 1})
+    if repeated:
+        raise source.error(key, f"{repeated[0]!r} is given twice")
+    return tuple(hubs)
+
+
 def _stylesheet(key: str, value: str, source: _Source) -> object:
     href = value.strip()
     problem = iri(href, absolute=False) if href else None
@@ -292,6 +308,9 @@ class Config:
     """The outputs a build writes, by name, in the registry's order; None: every one."""
     file_names: tuple[tuple[str, str], ...] = field(default=(), metadata=checked(_file_names))
     """Output names and the file each writes instead of its own, such as ``index.xml``."""
+    hubs: tuple[str, ...] = field(default=(), metadata=checked(_hubs))
+    """WebSub hubs that every feed names, in every format, for readers to subscribe to
+    for pushed updates."""
     xml_stylesheet: str = field(default="", metadata=checked(_text(_stylesheet)))
     """An ``<?xml-stylesheet?>`` for the RSS and Atom feeds, such as ``feed.xsl``, for
     browsers that open a feed; empty: none."""

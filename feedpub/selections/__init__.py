@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from feedpub.feeds import Listed
+from feedpub.feeds import Link, Listed
 from feedpub.selections import grouped, newest
 
 if TYPE_CHECKING:
@@ -77,4 +77,8 @@ def select_feeds(index: EntryIndex, config: Config) -> list[FeedSpec]:
     if len(set(folders)) != len(folders):
         raise ValueError(f"two feeds in one folder: {folders}")
     others = tuple(Listed(spec.folder, spec.title) for spec in feeds if spec.folder)
-    return [dataclasses.replace(spec, listed=others) if not spec.folder else spec for spec in feeds]
+    hubs = tuple(Link("hub", hub) for hub in config.hubs)
+    return [
+        dataclasses.replace(spec, links=spec.links + hubs, listed=() if spec.folder else others)
+        for spec in feeds
+    ]
