@@ -31,6 +31,7 @@ from feedpub.errors import (
 
 if TYPE_CHECKING:
     from feedpub.log import LogFormat
+    from feedpub.ping import Topic
     from feedpub.validate import Finding
     from feedpub.validate.report import Format
 
@@ -46,6 +47,8 @@ EXIT_OUTPUT_FAILED = 7
 #: Published, but some seeds were rejected: not 1, which Python itself exits with when
 #: it fails before feedpub runs, so that a service manager may count this one a success.
 EXIT_SEEDS_REJECTED = 8
+#: Exit code of ``feedpub ping`` when a hub did not take a notification.
+EXIT_PING_FAILED = 9
 #: A bug: an exception no part of feedpub expected (EX_SOFTWARE in sysexits.h).
 EXIT_INTERNAL_ERROR = 70
 #: Exit codes of ``feedpub validate``.
@@ -298,6 +301,61 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
         raise SystemExit(EXIT_UNREADABLE)
     failing = "error" in levels or (strict and "warning" in levels)
     raise SystemExit(EXIT_FINDINGS if failing else EXIT_VALID)
+
+
+@main.command(name="ping")
+@_debug_option
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Further attempts when a hub cannot take a notification (no answer, 429, 5xx).",
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(0),
+    default=1.0,
+    show_default=True,
+    help="Seconds before the first retry; each further one waits twice as long.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for a hub's answer.",
+)
+def ping_command(folder: Path | None, retries: int, backoff: float, timeout: float) -> None:
+    """Tell the WebSub hubs of each feed in FOLDER  [default: ./public] that it changed.
+
+    Run it after deploying: each feed that names its hubs, and whose bytes
+    changed since the last ping, is notified to each of them once. Exits 0
+    when every hub took every notification (or nothing changed), 9 when one
+    did not; those are sent again by the next ping.
+    """
+    from feedpub.cache import default_cache_dir
+    from feedpub.ping import ping, state_file, topics
+
+    folder = folder or Path("public")
+    if not folder.is_dir():
+        click.echo(f"{folder}: error: no such folder; run feedpub build first", err=True)
+        raise SystemExit(EXIT_USAGE)
+    state = state_file(default_cache_dir(), folder)
+    result = ping(topics(folder), state, retries=retries, backoff=backoff, timeout=timeout)
+    for failure in result.failures:
+        message = f"{failure.hub} did not take it: {failure.why}"
+        click.echo(f"{failure.topic.path}: error: {message}", err=True)
+    if not result.kept:
+        warning = "cannot keep what was pinged; the next ping repeats it"
+        click.echo(f"{state}: warning: {warning}", err=True)
+
+    def paths(found: tuple[Topic, ...]) -> str:
+        return ", ".join(str(topic.path) for topic in found) or "none"
+
+    click.echo(f"notified: {paths(result.notified)}; unchanged: {paths(result.unchanged)}")
+    raise SystemExit(EXIT_PING_FAILED if result.failures else EXIT_OK)
 
 
 @main.command(name="serve")

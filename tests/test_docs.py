@@ -61,7 +61,7 @@ def test_every_option_is_documented(command: str) -> None:
 
 
 def test_every_command_is_documented() -> None:
-    assert sorted(cli.main.commands) == ["build", "serve", "validate"]
+    assert sorted(cli.main.commands) == ["build", "ping", "serve", "validate"]
     for command in cli.main.commands:
         assert f"\nfeedpub {command} " in README or f"\nfeedpub [--debug] {command} " in README
 
