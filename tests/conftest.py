@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import socketserver
 import subprocess
 import sysconfig
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -18,7 +20,6 @@ from feedpub.cli import main
 from feedpub.config import Config
 from feedpub.feeds import FeedSpec
 from feedpub.outputs import OUTPUTS, Output
-from feedpub.serve import FeedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -159,8 +160,11 @@ def require(tool: str, available: bool) -> None:
         pytest.skip(f"{tool} is not installed")
 
 
+S = TypeVar("S", bound=socketserver.BaseServer)
+
+
 @contextmanager
-def running(server: FeedServer) -> Iterator[FeedServer]:
+def running(server: S) -> Iterator[S]:
     """``server`` serving on a thread until the block ends.
 
     It looks for the order to shut down every 10 ms, not every half second, so that

@@ -14,7 +14,7 @@ import pytest
 from feedpub.build import build
 from feedpub.cli import EXIT_OK, EXIT_PING_FAILED, EXIT_USAGE
 from feedpub.config import Config, GroupFeeds
-from tests.conftest import BUNDLED_SEEDS, run
+from tests.conftest import BUNDLED_SEEDS, run, running
 
 
 class Hub(ThreadingHTTPServer):
@@ -58,15 +58,8 @@ class _HubHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def hub() -> Iterator[Hub]:
-    server = Hub()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
-    thread.start()
-    try:
+    with running(Hub()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def site(config: Config, hub: Hub, seeds: Path = BUNDLED_SEEDS) -> Config:
