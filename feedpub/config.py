@@ -146,10 +146,15 @@ def _hubs(key: str, value: object, source: _Source, base: Path) -> object:
         scheme = urlsplit(hub).scheme if iri(hub, absolute=True) is None else ""
         if scheme not in ("http", "https"):
             raise source.error(key, f"expected an absolute http(s) URL, got {hub!r}")
-    repeated = sorted({hub for hub in hubs if hubs.count(hub) > 1})
+    return _once(key, hubs, source)
+
+
+def _once(key: str, values: list[str], source: _Source) -> tuple[str, ...]:
+    """``values``, refused when one of them is given twice."""
+    repeated = sorted({value for value in values if values.count(value) > 1})
     if repeated:
         raise source.error(key, f"{repeated[0]!r} is given twice")
-    return tuple(hubs)
+    return tuple(values)
 
 
 def _stylesheet(key: str, value: str, source: _Source) -> object:
@@ -177,12 +182,10 @@ def _formats(key: str, value: object, source: _Source, base: Path) -> object:
     if not isinstance(value, list | tuple) or not value:
         raise source.error(key, f"expected a list of formats such as {example}, got {value!r}")
     for name in value:
-        if name not in OUTPUTS:
+        if not isinstance(name, str) or name not in OUTPUTS:
             raise source.error(key, _unknown_format(name))
-    repeated = sorted({name for name in value if value.count(name) > 1})
-    if repeated:
-        raise source.error(key, f"{repeated[0]!r} is given twice")
-    return tuple(name for name in OUTPUTS if name in value)
+    given = _once(key, list(value), source)
+    return tuple(name for name in OUTPUTS if name in given)
 
 
 def _file_names(key: str, value: object, source: _Source, base: Path) -> object:
@@ -208,7 +211,7 @@ def _settings_of(schema: type) -> dict[str, Check]:
 
 def section(schema: type[T]) -> Check:
     """The check of a setting that is a table of settings of its own, such as
-    ``[archive]`` or ``[feeds.category]``: a dataclass ``schema`` declares them as
+    ``[categories]``: a dataclass ``schema`` declares them as
     :class:`Config` declares its own (fields with :func:`checked` metadata), and each is
     checked by its own check, where it stands in the file."""
     settings = _settings_of(schema)

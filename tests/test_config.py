@@ -183,6 +183,10 @@ def test_paths_in_a_file_are_relative_to_the_file(tmp_path: Path) -> None:
             "expected one of: rss, atom, json, html, head)",
         ),
         ("formats = [1]\n", "feedpub.toml:2: formats: unknown format 1 (expected one of: "),
+        (
+            'formats = [["rss"]]\n',
+            "feedpub.toml:2: formats: unknown format ['rss'] (expected one of: ",
+        ),
         ('formats = ["atom", "atom"]\n', "feedpub.toml:2: formats: 'atom' is given twice"),
         (
             'file_names = "feed.xml"\n',
