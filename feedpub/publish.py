@@ -130,18 +130,81 @@ def count_elements(path: Path, tag: str) -> int | None:
         return count
 
 
-def count_listed(path: Path, member: str) -> int | None:
+#: A published JSON file up to this size is read whole to count its items: the json
+#: module is fast; a larger one is read as a stream, in little memory.
+JSON_READ_WHOLE = 16 * 1024 * 1024
+
+
+def count_listed(path: Path, member: str, *, whole: int = JSON_READ_WHOLE) -> int | None:
     """How many values the array ``member`` of the published JSON object at ``path``
-    holds; None when there is no such file, or no such array in it."""
+    holds; None when there is no such file, or no such array in it. A file larger than
+    ``whole`` bytes is read as a stream (JSON's structure is ASCII, which UTF-8 keeps
+    apart), so a huge one costs time, not memory."""
     with _open_output(path) as file:
         if file is None:
             return None
-        try:
-            document = json.load(file)
-        except ValueError:  # not JSON, or not UTF-8
-            return None
-    listed = document.get(member) if isinstance(document, dict) else None
-    return len(listed) if isinstance(listed, list) else None
+        if os.fstat(file.fileno()).st_size <= whole:
+            try:
+                document = json.load(file)
+            except ValueError:  # not JSON, or not UTF-8
+                return None
+            listed = document.get(member) if isinstance(document, dict) else None
+            return len(listed) if isinstance(listed, list) else None
+        scan = _ArrayCount(member.encode("utf-8"))
+        while chunk := file.read(1 << 20):
+            if scan.feed(chunk):
+                return scan.count
+    return None
+
+
+class _ArrayCount:
+    """The values of one member array of a JSON object, counted as the bytes come."""
+
+    def __init__(self, member: bytes) -> None:
+        self.member = member
+        self.depth = 0
+        self.in_string = self.escaped = False
+        self.text = bytearray()  # the latest string of the object itself, for its keys
+        self.key = b""
+        self.counting = self.expecting = False
+        self.count = 0
+
+    def feed(self, chunk: bytes) -> bool:
+        """Read on; True once the array has ended and :attr:`count` is its length."""
+        for byte in chunk:
+            if self.in_string:
+                if self.escaped:
+                    self.escaped = False
+                elif byte == 0x5C:  # backslash
+                    self.escaped = True
+                elif byte == 0x22:  # the closing quote
+                    self.in_string = False
+                elif self.depth == 1 and len(self.text) <= len(self.member):
+                    self.text.append(byte)
+                continue
+            if byte in b" \t\r\n":
+                continue
+            if self.counting and self.depth == 2:
+                if byte == 0x5D:  # ]
+                    return True
+                if byte == 0x2C:  # ,
+                    self.expecting = True
+                    continue
+                if self.expecting:
+                    self.count += 1
+                    self.expecting = False
+            if byte == 0x22:
+                self.in_string = True
+                self.text.clear()
+            elif byte == 0x3A and self.depth == 1:  # : after a member's name
+                self.key = bytes(self.text)
+            elif byte in b"{[":
+                self.depth += 1
+                if byte == 0x5B and self.depth == 2 and self.key == self.member:
+                    self.counting = self.expecting = True
+            elif byte in b"}]":
+                self.depth -= 1
+        return False
 
 
 def count_marked(path: Path, marker: bytes) -> int | None:
