@@ -159,34 +159,32 @@ def _deprecated_author(context: Context, name: str, node: Node) -> None:
     _author(context, name, node)
 
 
-def _required(context: Context, node: Node, place: str, *names: str) -> None:
-    for name in names:
-        if name not in node.value:
-            context.add("jsonfeed-missing", node.where, f"expected {name} in every {place}")
+def _objects(
+    place: str,
+    known: dict[str, Check],
+    required: tuple[str, ...],
+    more: Callable[[Context, Node], None] | None = None,
+) -> Check:
+    """The check of an array of objects (``place``: "an item", "a hub"), each with the
+    members ``known``, those ``required`` among them, and what ``more`` checks."""
+    kind = place.split(" ", 1)[1]
 
+    def check(context: Context, name: str, node: Node) -> None:
+        if not _is_array(context, name, node):
+            return
+        for element in node.value:
+            if not _is_object(context, f"{name}[]", element):
+                continue
+            _members(context, place, element.value, known)
+            for member in required:
+                if member not in element.value:
+                    context.add(
+                        "jsonfeed-missing", element.where, f"expected {member} in every {kind}"
+                    )
+            if more is not None:
+                more(context, element)
 
-def _hubs(context: Context, name: str, node: Node) -> None:
-    if not _is_array(context, name, node):
-        return
-    for hub in node.value:
-        if _is_object(context, f"{name}[]", hub):
-            _members(context, "a hub", hub.value, _HUB)
-            _required(context, hub, "hub", "type", "url")
-
-
-def _attachments(context: Context, name: str, node: Node) -> None:
-    if not _is_array(context, name, node):
-        return
-    for attachment in node.value:
-        if not _is_object(context, f"{name}[]", attachment):
-            continue
-        _members(context, "an attachment", attachment.value, _ATTACHMENT)
-        _required(context, attachment, "attachment", "url", "mime_type")
-        mime = attachment.value.get("mime_type")
-        if mime is not None and isinstance(mime.value, str):
-            problem = values.mime_type(mime.value)
-            if problem is not None:
-                context.add("mime-type", mime.where, f"mime_type: {problem}")
+    return check
 
 
 def _id(context: Context, name: str, node: Node) -> None:
@@ -198,27 +196,18 @@ def _id(context: Context, name: str, node: Node) -> None:
         context.add("jsonfeed-missing", node.where, "id: expected a non-empty string")
 
 
-def _items(context: Context, name: str, node: Node) -> None:
-    if not _is_array(context, name, node):
-        return
-    for item in node.value:
-        if not _is_object(context, f"{name}[]", item):
-            continue
-        _members(context, "an item", item.value, _ITEM)
-        _required(context, item, "item", "id")
-        if "content_html" not in item.value and "content_text" not in item.value:
-            context.add(
-                "jsonfeed-missing",
-                item.where,
-                "expected content_html or content_text in every item",
-            )
+def _content(context: Context, item: Node) -> None:
+    if "content_html" not in item.value and "content_text" not in item.value:
+        context.add(
+            "jsonfeed-missing", item.where, "expected content_html or content_text in every item"
+        )
 
 
 _AUTHOR: dict[str, Check] = {"name": _string, "url": _url, "avatar": _url}
 _HUB: dict[str, Check] = {"type": _string, "url": _url}
 _ATTACHMENT: dict[str, Check] = {
     "url": _url,
-    "mime_type": _string,
+    "mime_type": _valued("mime-type", values.mime_type),
     "title": _string,
     "size_in_bytes": _number,
     "duration_in_seconds": _number,
@@ -239,7 +228,7 @@ _ITEM: dict[str, Check] = {
     "author": _deprecated_author,
     "tags": _tags,
     "language": _language,
-    "attachments": _attachments,
+    "attachments": _objects("an attachment", _ATTACHMENT, ("url", "mime_type")),
 }
 _FEED: dict[str, Check] = {
     "version": lambda context, name, node: None,  # checked first, with its own rule
@@ -255,6 +244,6 @@ _FEED: dict[str, Check] = {
     "author": _deprecated_author,
     "language": _language,
     "expired": _bool,
-    "hubs": _hubs,
-    "items": _items,
+    "hubs": _objects("a hub", _HUB, ("type", "url")),
+    "items": _objects("an item", _ITEM, ("id",), _content),
 }
