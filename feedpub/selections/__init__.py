@@ -71,7 +71,8 @@ def namespaces(config: Config) -> list[str]:
 
 
 def select_feeds(index: EntryIndex, config: Config) -> list[FeedSpec]:
-    """Every feed of every selection; no two may share a folder."""
+    """Every feed of every selection, each naming the settings' WebSub hubs, the site's
+    own feed listing the others; no two may share a folder."""
     feeds = [spec for selection in SELECTIONS.values() for spec in selection.select(index, config)]
     folders = [spec.folder for spec in feeds]
     if len(set(folders)) != len(folders):
