@@ -45,12 +45,12 @@ def validate(data: bytes) -> list[Finding]:
         node = jsondoc.parse(context)
         if node is not None:
             jsonfeed.check(context, node)
-        return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
+        return _in_order(context)
     if start.startswith((b"<!doctype html", b"<html", b"<link", b"<meta")):
         from feedpub.validate import page
 
         page.check(context)
-        return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
+        return _in_order(context)
     root = parse(context)
     if root is not None:
         _xml_base(context, root)
@@ -66,6 +66,11 @@ def validate(data: bytes) -> list[Finding]:
             context.add("xml-root-unsupported", root, f"{OTHER_FORMATS[root.tag]} is not checked")
         else:
             context.add("xml-root", root, _root_message(root))
+    return _in_order(context)
+
+
+def _in_order(context: Context) -> list[Finding]:
+    """The findings so far, in document order."""
     return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
 
 
