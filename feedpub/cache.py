@@ -82,6 +82,9 @@ class SeedRecord(NamedTuple):
     """The entry's categories, for selections by category."""
     authors: Annotated[tuple[str, ...], Column("TEXT", _encode_names, _decode_names)]
     """The entry's authors, for selections by author."""
+    digest: Annotated[str, Column("TEXT NOT NULL")]
+    """The fingerprint of the entry's title and body (:func:`~feedpub.seed.content_digest`);
+    empty when the seed gave no entry."""
     diagnostics: Annotated[Diagnostics, Column("TEXT", _encode_diagnostics)]
     """Its diagnostics as (line, level, message), in order; read back checked, by
     :meth:`SeedCache.noted`."""
@@ -358,6 +361,14 @@ class SeedCache:
             f"AND {field} IS NOT NULL ORDER BY published DESC, id, name"
         ):
             yield os.fsdecode(name), _decode_names(names)
+
+    def found(self) -> Iterator[tuple[str, str, float, str, int]]:
+        """Each seed that gave an entry, in no particular order: its name, the entry's id,
+        time and fingerprint, and the seed's mtime in nanoseconds."""
+        for name, id, published, digest, mtime_ns in self._db.execute(
+            "SELECT name, id, published, digest, mtime_ns FROM seeds WHERE published IS NOT NULL"
+        ):
+            yield os.fsdecode(name), id, published, digest, mtime_ns
 
     def record(self, name: str) -> SeedRecord | None:
         """The record of the seed ``name``, without its diagnostics; None when none."""

@@ -161,6 +161,7 @@ def _parse_at(
         rejected=False,
         categories=key.categories,
         authors=key.authors,
+        digest=key.digest,
         diagnostics=diagnostics,
     )
     return record, True
@@ -185,6 +186,7 @@ def _without_entry(
         rejected=rejected,
         categories=(),
         authors=(),
+        digest="",
         diagnostics=diagnostics,
     )
 

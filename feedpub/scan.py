@@ -21,6 +21,7 @@ from feedpub.seed import (
     SeedKey,
     author_names,
     categories_of,
+    content_digest,
     in_utc,
     is_nfc,
     is_paragraph,
@@ -106,7 +107,15 @@ def plain_key(data: bytes, key: str, authority: str, zones: Zones) -> SeedKey | 
     if utc is None:
         return None
     categories = categories_of(head["categories"])
-    return SeedKey(tag_uri(authority, day, key), utc, (), categories=categories, authors=authors)
+    digest = content_digest(head["title"], text[head.end() :])
+    return SeedKey(
+        tag_uri(authority, day, key),
+        utc,
+        (),
+        categories=categories,
+        authors=authors,
+        digest=digest,
+    )
 
 
 def _has_paragraph(text: str, start: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -119,6 +120,9 @@ class SeedKey:
     """The entry's categories, as :func:`parse_seed` gives them, for per-category feeds."""
     authors: tuple[str, ...] = ()
     """The entry's authors, as :func:`parse_seed` gives them, for per-author feeds."""
+    digest: str = ""
+    """The :func:`content_digest` of its title and body, which tells an edit (a
+    correction) from a rebuild."""
 
 
 @dataclass(slots=True)
@@ -204,7 +208,19 @@ def scan_key(data: bytes, path: Path, authority: str, zones: Zones = DEFAULT_ZON
         warnings,
         categories=head.dateline[1] if head.dateline is not None else (),
         authors=head.byline.authors if head.byline is not None else (),
+        digest=content_digest(head.title.text, "\n".join(head.body)),
     )
+
+
+def content_digest(title: str, body: str) -> str:
+    """A fingerprint of what readers see of an article: its title, white space
+    normalized, and the lines of its body (alt text and credit included) as written.
+
+    The dateline and the byline are not in it, so that tagging an article anew or
+    fixing a byline is not a correction; a change of the body's white space is.
+    """
+    text = f"{title}\n{body}".encode("utf-8", "surrogatepass")
+    return hashlib.sha1(text, usedforsecurity=False).hexdigest()[:16]
 
 
 def _head(data: bytes, path: Path, zones: Zones) -> _Head:

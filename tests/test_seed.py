@@ -290,3 +290,31 @@ def test_latin1_text_is_kept_as_nfc_normalizes_it() -> None:
     lines = seed.clean_lines(text, Path("x.txt"), warnings)
     assert lines == unicodedata.normalize("NFC", text).split("\n")
     assert warnings == []
+
+
+def test_the_fingerprint_is_of_the_title_and_body_alone() -> None:
+    """What tells a correction from a rebuild: the text readers see, not the head's
+    metadata, and the same by the plain and the general reading."""
+
+    def digest(data: bytes) -> str:
+        found = scan_seed(data, "example.txt", authority="example.com")
+        general = seed.scan_key(data, Path("example.txt"), "example.com", DEFAULT_ZONES)
+        assert found.digest == general.digest
+        return found.digest
+
+    original = digest(PLAIN)
+    assert re.fullmatch("[0-9a-f]{16}", original)
+    same = [
+        PLAIN.replace(b"CATEGORIES", b"CATEGORIES Tech Phones", 1),  # re-tagged
+        PLAIN.replace(b"by Tim Sweezy", b"by Tim  Sweezy", 1),  # a byline's spacing
+        PLAIN.replace(b"\n", b"\r\n"),  # line ends
+        PLAIN.replace(b"Xiaomi And", b"Xiaomi  And", 1),  # a title's spacing
+    ]
+    for data in same:
+        assert digest(data) == original, data[:120]
+    changed = [
+        PLAIN.replace(b"Xiaomi And", b"Xiaomi and", 1),  # the title
+        PLAIN.replace(b"announced", b"confirmed", 1),  # the body
+        PLAIN.replace(b"Courtesy of", b"Courtesy:", 1),  # the credit
+    ]
+    assert len({original, *map(digest, changed)}) == 1 + len(changed)
