@@ -46,6 +46,17 @@ class Listed:
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """What a published feed file tells of its entries, read back to rebuild the ledger
+    (:mod:`feedpub.ledger`): times are POSIX seconds."""
+
+    entries: tuple[tuple[str, float, float], ...]
+    """Each entry's id, publication time and update time, in the file's order."""
+    deleted: tuple[tuple[str, float], ...] = ()
+    """Each tombstone's id and time."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedSpec:
     """One feed: which entries, under which name, with which title and links.
 

@@ -207,6 +207,46 @@ class _ArrayCount:
         return False
 
 
+def read_xml_entries(
+    path: Path, entry: str, fields: tuple[str, str, str], deleted: str | None = None
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]] | None:
+    """The text of the children ``fields`` (id, published, updated) of each ``entry``
+    element of the published XML file at ``path``, and the ``ref`` and ``when`` of
+    each ``deleted`` element; None when there is no such file or it is not XML. Read as
+    a stream, as :func:`count_elements` reads."""
+    with _open_output(path) as file:
+        if file is None:
+            return None
+        entries: list[tuple[str, str, str]] = []
+        tombstones: list[tuple[str, str]] = []
+        tags = (entry,) if deleted is None else (entry, deleted)
+        try:
+            for _, element in etree.iterparse(
+                file, events=("end",), tag=tags, resolve_entities=False, no_network=True
+            ):
+                if element.tag == entry:
+                    texts = [element.findtext(tag) or "" for tag in fields]
+                    entries.append((texts[0], texts[1], texts[2]))
+                else:
+                    tombstones.append((element.get("ref", ""), element.get("when", "")))
+                element.clear(keep_tail=False)
+        except etree.XMLSyntaxError:
+            return None
+        return entries, tombstones
+
+
+def read_json(path: Path, *, cap: int = 16 * JSON_READ_WHOLE) -> object:
+    """The published JSON file at ``path``, parsed; None when there is no such file, it
+    is larger than ``cap`` bytes, or it is not JSON."""
+    with _open_output(path) as file:
+        if file is None or os.fstat(file.fileno()).st_size > cap:
+            return None
+        try:
+            return json.load(file)
+        except ValueError:
+            return None
+
+
 def count_marked(path: Path, marker: bytes) -> int | None:
     """How often ``marker`` occurs in the published file at ``path``; None when there is no
     such file. Read in chunks, so a huge file costs time, not memory."""

@@ -134,8 +134,8 @@ def small_disk(folder: Path, size: int) -> Iterator[Path]:
 
 
 class StandIn:
-    """An output for tests: a registered output's name, file, validator and counter, with
-    bytes of the test's own making. Put it in the registry with
+    """An output for tests: a registered output's name, file, validator, counter and
+    reader, with bytes of the test's own making. Put it in the registry with
     ``monkeypatch.setitem(OUTPUTS, name, StandIn(name, render))``."""
 
     def __init__(self, name: str, render: Callable[[FeedSpec, Config], bytes]) -> None:
@@ -144,6 +144,7 @@ class StandIn:
         self.render = render
         self.validate = real.validate
         self.count_entries = real.count_entries
+        self.read_published = real.read_published
 
 
 def run(*args: str | Path) -> Result:

@@ -15,7 +15,7 @@ from feedpub.outputs import atom, head, html, jsonfeed, rss
 
 if TYPE_CHECKING:
     from feedpub.config import Config
-    from feedpub.feeds import FeedSpec
+    from feedpub.feeds import FeedSpec, Published
     from feedpub.validate.findings import Finding
 
 
@@ -42,6 +42,12 @@ class Output(Protocol):
     def count_entries(self, path: Path) -> int | None:
         """How many entries the published file at ``path`` holds; None when there is no
         file to read, for the guard against dropping many at once."""
+        ...
+
+    def read_published(self, path: Path) -> Published | None:
+        """The entries' ids and times (and tombstones) of the published file at ``path``;
+        None when there is no file to read or the format holds no ids, for rebuilding a
+        lost ledger."""
         ...
 
 

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 NAME = "atom"
 FILE_NAME = "atom.xml"
 MEDIA_TYPE = "application/atom+xml"
-_ENTRY = "{http://www.w3.org/2005/Atom}entry"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ENTRY = f"{_ATOM}entry"
 
 
 def render(spec: FeedSpec, config: Config) -> bytes:
@@ -31,3 +32,9 @@ def render(spec: FeedSpec, config: Config) -> bytes:
 validate = xml_feeds.validate
 count_entries = xml_feeds.entry_counter(_ENTRY)
 """How many ``<entry>`` elements the published file holds."""
+read_published = xml_feeds.published_reader(
+    _ENTRY,
+    (f"{_ATOM}id", f"{_ATOM}published", f"{_ATOM}updated"),
+    "{http://purl.org/atompub/tombstones/1.0}deleted-entry",
+)
+"""The ids and times of its entries, and its tombstones."""

@@ -10,7 +10,7 @@ from feedpub.outputs import html
 
 if TYPE_CHECKING:
     from feedpub.config import Config
-    from feedpub.feeds import FeedSpec
+    from feedpub.feeds import FeedSpec, Published
 
 NAME = "head"
 FILE_NAME = "head.html"
@@ -27,4 +27,9 @@ validate = html.validate
 
 def count_entries(path: Path) -> int | None:
     """None: the snippet holds no entries, so the drop guard has nothing to count."""
+    return None
+
+
+def read_published(path: Path) -> Published | None:
+    """None: the snippet holds no entries."""
     return None

@@ -19,7 +19,7 @@ from feedpub.identity import article_url
 if TYPE_CHECKING:
     from feedpub.config import Config
     from feedpub.entry import Entry
-    from feedpub.feeds import FeedSpec
+    from feedpub.feeds import FeedSpec, Published
     from feedpub.validate.findings import Finding
 
 NAME = "html"
@@ -178,3 +178,8 @@ def count_entries(path: Path) -> int | None:
     from feedpub.publish import count_marked
 
     return count_marked(path, b"<article>")
+
+
+def read_published(path: Path) -> Published | None:
+    """None: a page holds no entry ids."""
+    return None

@@ -21,7 +21,7 @@ from feedpub.outputs.entries import content_html, instants
 if TYPE_CHECKING:
     from feedpub.config import Config
     from feedpub.entry import Entry
-    from feedpub.feeds import FeedSpec
+    from feedpub.feeds import FeedSpec, Published
     from feedpub.validate.findings import Finding
 
 NAME = "json"
@@ -86,3 +86,35 @@ def count_entries(path: Path) -> int | None:
     from feedpub.publish import count_listed
 
     return count_listed(path, "items")
+
+
+def read_published(path: Path) -> Published | None:
+    """The ids and times of the published file's items."""
+    from feedpub.feeds import Published
+    from feedpub.publish import read_json
+
+    document = read_json(path)
+    items = document.get("items") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        return None
+    entries = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        published = item.get("date_published")
+        modified = item.get("date_modified", published)
+        times = [_timestamp(text) for text in (published, modified)]
+        if times[0] is not None and times[1] is not None:
+            entries.append((item["id"], times[0], times[1]))
+    return Published(tuple(entries))
+
+
+def _timestamp(text: object) -> float | None:
+    """An RFC 3339 date with a zone as POSIX seconds; None for anything else."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return None if moment.tzinfo is None else moment.timestamp()

@@ -30,3 +30,5 @@ def render(spec: FeedSpec, config: Config) -> bytes:
 validate = xml_feeds.validate
 count_entries = xml_feeds.entry_counter("item")
 """How many ``<item>`` elements the published file holds."""
+read_published = xml_feeds.published_reader("item", ("guid", "pubDate", "pubDate"))
+"""The guids and times of its items (RSS has no update time)."""

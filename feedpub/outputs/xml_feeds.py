@@ -6,10 +6,13 @@ Both import what they need when called, so that importing an output stays cheap.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from feedpub.feeds import Published
     from feedpub.validate.findings import Finding
 
 
@@ -29,3 +32,43 @@ def entry_counter(tag: str) -> Callable[[Path], int | None]:
         return count_elements(path, tag)
 
     return count_entries
+
+
+def published_reader(
+    entry: str, fields: tuple[str, str, str], deleted: str | None = None
+) -> Callable[[Path], Published | None]:
+    """A reader of the ids and times of a published file's ``entry`` elements, from
+    their children ``fields`` (id, published, updated: RFC 3339 or RFC 822 dates),
+    and of its ``deleted`` elements' ``ref`` and ``when``; an entry without a readable
+    id or date is left out."""
+
+    def read_published(path: Path) -> Published | None:
+        from feedpub.feeds import Published
+        from feedpub.publish import read_xml_entries
+
+        found = read_xml_entries(path, entry, fields, deleted)
+        if found is None:
+            return None
+        entries = []
+        for id, published, updated in found[0]:
+            times = [_timestamp(text) for text in (published, updated or published)]
+            if id and times[0] is not None and times[1] is not None:
+                entries.append((id, times[0], times[1]))
+        tombstones = []
+        for ref, when in found[1]:
+            time = _timestamp(when)
+            if ref and time is not None:
+                tombstones.append((ref, time))
+        return Published(tuple(entries), tuple(tombstones))
+
+    return read_published
+
+
+def _timestamp(text: str) -> float | None:
+    """An RFC 3339 or RFC 822 date with a zone as POSIX seconds; None for anything else."""
+    text = text.strip()
+    try:
+        moment = datetime.fromisoformat(text) if text[:4].isdigit() else parsedate_to_datetime(text)
+    except (ValueError, TypeError, IndexError):
+        return None
+    return None if moment.tzinfo is None else moment.timestamp()
