@@ -196,26 +196,41 @@ def run_size(count: int, jobs: int, repeat: int, work: Path) -> list[Row]:
     label = "(for scale: os.open and os.read at a folder descriptor)"
     rows.append((label, raw["seconds"], raw["rss_mb"], ""))
 
+    from feedpub.ledger import ledger_file
+
+    ledger = ledger_file(output)
+
     def step(label: str, verify: bool) -> None:
-        """Measure a build from the same starting state ``repeat`` times."""
+        """Measure a build from the same starting state ``repeat`` times: the output
+        folder, the cache and the ledger as the step before left them."""
         before = work / "before"
         shutil.rmtree(before, ignore_errors=True)
         before.mkdir()
         for state in (output, cache):
             if state.exists():
                 shutil.copytree(state, before / state.name)
+        if ledger.exists():
+            shutil.copy(ledger, before / ledger.name)
 
         def again() -> dict[str, float]:
             for state in (output, cache):
                 shutil.rmtree(state, ignore_errors=True)
                 if (before / state.name).exists():
                     shutil.copytree(before / state.name, state)
+            ledger.unlink(missing_ok=True)
+            if (before / ledger.name).exists():
+                shutil.copy(before / ledger.name, ledger)
             return child("build", seeds, output, cache, jobs)
 
         figures = best(repeat, again)
         check = ""
         if verify:
+            # The same history, without the cache: what was published before this step.
             reference = work / "reference"
+            shutil.rmtree(reference, ignore_errors=True)
+            ledger_file(reference).unlink(missing_ok=True)
+            if (before / ledger.name).exists():
+                shutil.copy(before / ledger.name, ledger_file(reference))
             child("reference", seeds, reference, cache, jobs)
             check = "identical" if same_feeds(output, reference) else "DIFFERENT"
         rows.append((label, figures["seconds"], figures["rss_mb"], check))

@@ -7,6 +7,8 @@ whole by valid ones: see the README's "Running from cron".
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import itertools
 import os
 import sqlite3
@@ -14,6 +16,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -24,14 +27,26 @@ from feedpub.entry import Entry, newest_first
 from feedpub.errors import (
     Diagnostic,
     DropRefusedError,
+    IdChangeRefusedError,
     InvalidOutputError,
     NothingToPublishError,
+    OutputError,
     SeedError,
     SeedReadError,
     display,
 )
-from feedpub.feeds import FeedSpec
-from feedpub.identity import authority
+from feedpub.feeds import Deleted, FeedSpec
+from feedpub.identity import authority, encode_key
+from feedpub.ledger import (
+    Changes,
+    Found,
+    Ledger,
+    LedgerDamaged,
+    article_key,
+    ledger_file,
+    reconcile,
+    recovered,
+)
 from feedpub.listing import (
     Listing,
     Stamp,
@@ -99,6 +114,8 @@ def build(
     state_dir: Path | None = None,
     all_diagnostics: bool = False,
     bulk_load: int = BULK_LOAD,
+    allow_id_change: bool = False,
+    source_date: int | None = None,
 ) -> BuildResult:
     """Publish every feed of every selection, in every output, from the seeds in ``seeds``.
 
@@ -120,8 +137,16 @@ def build(
     no seed gives an entry (:class:`NothingToPublishError`); when the new feeds
     would drop more than ``config.max_drop`` of the published entries, unless
     ``force`` (:class:`DropRefusedError`); when a new feed fails validation
-    (:class:`InvalidOutputError`); or when another build holds the output
-    folder for longer than ``config.lock_timeout`` (:class:`LockTimeoutError`).
+    (:class:`InvalidOutputError`); when the build would change the ids of more than
+    ``config.max_id_change`` of the articles the ledger knows, unless ``allow_id_change``
+    (:class:`IdChangeRefusedError`); or when another build holds the output folder for
+    longer than ``config.lock_timeout`` (:class:`LockTimeoutError`).
+
+    The id ledger (:mod:`feedpub.ledger`) is brought up to date with the seeds and
+    committed once the feeds are published (with ``check``: never). ``source_date``
+    (``SOURCE_DATE_EPOCH``) dates what the build finds changed: corrections, first
+    publications, deletions; None dates them by the seeds' mtimes (for deletions, the
+    seeds folder's).
     """
     host = authority(config.base_url)
     zones = Zones(dict(config.zones), config.timezone)
@@ -149,31 +174,45 @@ def build(
                 "they were (--allow-empty publishes empty feeds)",
                 path=seeds,
             )
-        run = _Run(
-            folder=folder,
-            host=host,
-            config=config,
-            report=report,
-            workers=workers,
-            progress=progress,
-            bulk_load=bulk_load,
+        dates = _Dates(
+            build=source_date,
+            deleted=source_date if source_date is not None else int(os.fstat(folder_fd).st_mtime),
         )
-        if check:  # no lock, nothing written, every diagnostic reported
-            survey = run.survey(found, cache_path=cache_path)
-            return run.publish(
-                survey, seeds=len(found), check=True, force=force, memory=None, repeat=True
+
+        def run(book: Ledger) -> _Run:
+            return _Run(
+                folder=folder,
+                host=host,
+                config=config,
+                report=report,
+                workers=workers,
+                progress=progress,
+                ledger=book,
+                dates=dates,
+                allow_id_change=allow_id_change,
+                bulk_load=bulk_load,
             )
+
+        if check:  # no lock, nothing written, every diagnostic reported
+            with _open_ledger(config, report, copy=True) as book:
+                checking = run(book)
+                survey = checking.survey(found, cache_path=cache_path)
+                return checking.publish(
+                    survey, seeds=len(found), check=True, force=force, memory=None, repeat=True
+                )
         with output_lock(config.output, timeout=config.lock_timeout):
             _tidy_output(config.output, report)
-            survey = run.survey(found, cache_path=cache_path)
-            return run.publish(
-                survey,
-                seeds=len(found),
-                check=False,
-                force=force,
-                memory=memory,
-                repeat=all_diagnostics,
-            )
+            with _open_ledger(config, report, copy=False) as book:
+                building = run(book)
+                survey = building.survey(found, cache_path=cache_path)
+                return building.publish(
+                    survey,
+                    seeds=len(found),
+                    check=False,
+                    force=force,
+                    memory=memory,
+                    repeat=all_diagnostics,
+                )
 
 
 @contextlib.contextmanager
@@ -188,6 +227,62 @@ def _open_folder(seeds: Path) -> Iterator[int]:
         yield fd
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def _open_ledger(config: Config, report: Report, *, copy: bool) -> Iterator[Ledger]:
+    """The output's ledger, closed at the end (dropping what was not committed). A
+    missing one, while feeds are published, and a damaged one (kept aside as
+    ``*.damaged``, but with ``copy``) are rebuilt from the published feeds, with a
+    warning: history is never reset in silence."""
+    path = ledger_file(config.output, config.ledger)
+    damage = None
+    try:
+        book = Ledger(path, copy=copy)
+    except sqlite3.DatabaseError as error:
+        if not (isinstance(error, LedgerDamaged) or cache.is_corrupt(error)):
+            raise OutputError(f"cannot use the ledger: {error}", path=path) from None
+        damage = str(error)
+        try:
+            if copy:
+                book = Ledger(None)
+            else:
+                path.replace(path.with_name(f"{path.name}.damaged"))
+                book = Ledger(path)
+        except (OSError, sqlite3.Error) as failure:
+            raise OutputError(f"cannot replace the damaged ledger: {failure}", path=path) from None
+    except OSError as error:
+        raise OutputError(
+            f"cannot open the ledger: {error.strerror}; set `ledger` to a writable place",
+            path=path,
+        ) from None
+    try:
+        if book.created:
+            _recover(book, config, report, path, damage)
+        yield book
+    finally:
+        book.close()
+
+
+def _recover(book: Ledger, config: Config, report: Report, path: Path, damage: str | None) -> None:
+    """Fill a new ledger from the site's published feeds, in every format, and say so
+    when there were feeds to read or the ledger was damaged."""
+    entries: list[tuple[str, float, float]] = []
+    tombstones: list[tuple[str, float]] = []
+    for output in config.outputs:
+        published = output.read_published(config.output / config.file_name(output.NAME))
+        if published is not None:
+            entries += published.entries
+            tombstones += published.deleted
+    rows, deleted = recovered(entries, tombstones)
+    if damage is None and not rows and not deleted:
+        return  # a first build: nothing was published, so no history is lost
+    book.write(Changes(rows=rows, deleted=deleted))
+    why = f"was damaged ({damage}); kept aside and" if damage is not None else "was missing;"
+    articles = f"{len(rows)} article{'s' * (len(rows) != 1)}"
+    kept = f"{len(deleted)} tombstone{'s' * (len(deleted) != 1)}"
+    message = f"the ledger {why} rebuilt from the published feeds: {articles}, {kept}"
+    report(Diagnostic(path, None, "warning", message))
 
 
 def _tidy_output(output: Path, report: Report) -> None:
@@ -215,6 +310,52 @@ class _Folder:
         """(device, inode), which a worker opening the path again must find."""
         info = os.fstat(self.fd)
         return info.st_dev, info.st_ino
+
+
+@dataclass(frozen=True, slots=True)
+class _Dates:
+    """When a build takes what it finds changed to have changed: never from the clock."""
+
+    build: int | None
+    """SOURCE_DATE_EPOCH; None: each seed's mtime."""
+    deleted: int
+    """When seeds gone from the folder went: SOURCE_DATE_EPOCH, else the folder's mtime."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Delta:
+    """Which seeds changed since the listing the store matched before this build."""
+
+    before: str | None
+    """The :func:`_fingerprint` of that listing; None when there was none."""
+    after: str | None
+    """The fingerprint of the listing the store matches now; None when it matches none."""
+    changed: list[str] | None = None
+    """The seeds new or changed since, by name; None: every seed may have."""
+    gone: list[str] | None = None
+    """The seeds gone since, by name; None: not known."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Moved:
+    """The published articles whose ids a build would change."""
+
+    ids: list[tuple[str, str, str]]
+    """(key, old id, new id) of each."""
+    published: int
+    """How many articles the ledger knew."""
+    names: dict[str, str]
+    """The seed of each key, by name."""
+
+
+def _found(record: SeedRecord) -> Found:
+    """What the ledger compares of a seed that gave an entry."""
+    assert record.published is not None
+    return Found(record.id, record.published, record.digest, record.mtime_ns // 1_000_000_000)
+
+
+def _fingerprint(listing: bytes) -> str:
+    return hashlib.sha256(listing).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +389,9 @@ class _Run:
     report: Report
     workers: Workers
     progress: Progress | None
+    ledger: Ledger
+    dates: _Dates
+    allow_id_change: bool = False
     bulk_load: int = BULK_LOAD
 
     def survey(self, found: Listing | list[str], *, cache_path: Path | None) -> _Survey:
@@ -311,9 +455,9 @@ class _Run:
         names = found.names if isinstance(found, Listing) else found
         with store.session():
             if isinstance(found, Listing):
-                stored, unstored = _refresh(store, found, parse, bulk_load=self.bulk_load)
+                stored, unstored, delta = _refresh(store, found, parse, bulk_load=self.bulk_load)
             else:
-                stored, unstored = _load(store, found, parse, bulk_load=self.bulk_load)
+                stored, unstored, delta = _load(store, found, parse, bulk_load=self.bulk_load)
             # Each seed listed has a record or was not read whole: a record gone missing
             # from the store shows here whenever its totals are counted anew.
             if stored.seeds + len(unstored) != len(found):
@@ -322,9 +466,14 @@ class _Run:
             cache.check_noted(stored_noted, stored)
             collided = _collided(key_collisions(names, self.config.pattern), folder.path)
             barred = store.with_entries(name for name, _ in collided)
-            index = _Index(store, folder, self.host, barred=barred)
+            moved = self._sync(store, names, delta, barred)
+            index = _Index(store, folder, self.host, barred=barred, ledger=self.ledger)
             with contextlib.closing(index):
                 feeds = select_feeds(index, self.config)
+                if moved:
+                    index.confirm(moved)
+                    self._refuse_id_change(moved)
+                self._record_published(index, feeds)
             lost, body_warnings, notes = index.lost, index.body_warnings, index.notes
             if lost:
                 # Their records no longer hold: the next build reads them again.
@@ -354,6 +503,109 @@ class _Run:
                 key=lambda noted: noted[0],
             )
         return _Survey(totals, noted, feeds)
+
+    def _sync(
+        self, store: SeedCache, names: list[str], delta: _Delta, barred: set[str]
+    ) -> _Moved | None:
+        """Stage what changed of the articles the ledger holds (those that feeds have
+        published), with the store, whose seeds are ``names`` but the ``barred``: for
+        the seeds ``delta`` names when the ledger was up to date with the store's listing
+        before, else for every one. Returns what ids would change, unless
+        ``allow_id_change``, for :meth:`_refuse_id_change`. The articles the feeds
+        publish for the first time are added after the selections
+        (:meth:`_record_published`)."""
+        book = self.ledger
+        if (
+            delta.before is not None
+            and book.synced == delta.before
+            and delta.changed is not None
+            and delta.gone is not None
+        ):
+            if not delta.changed and not delta.gone:
+                book.stage(Changes(), delta.after)
+                return None
+            keys = {name: article_key(name) for name in delta.changed}
+            gone = {article_key(name) for name in delta.gone}
+            if gone:
+                gone -= {article_key(name) for name in names}
+            known = book.articles({*keys.values(), *gone})
+        else:
+            known = book.articles()
+            # A first build has nothing to compare: it need not key 100,000 names.
+            keys = {name: article_key(name) for name in names} if known else {}
+            gone = known.keys() - keys.values()
+        buried: dict[str, set[str]] = {}  # the ids of each key that has tombstones
+        for tombstone in book.tombstones():
+            buried.setdefault(tombstone.key, set()).add(tombstone.id)
+        if buried and not keys:
+            keys = {name: article_key(name) for name in names}
+        found: dict[str, Found] = {}
+        back: list[str] = []
+        for name, key in keys.items():
+            if (key not in known and key not in buried) or name in barred:
+                continue
+            record = store.record(name)
+            if record is None or record.published is None:
+                continue
+            if key in known:
+                found[key] = _found(record)
+            elif record.id in buried[key]:
+                back.append(record.id)  # a seed put back: readers may keep it
+        changes = reconcile(
+            known,
+            found,
+            gone,
+            tombstoned=book.tombstoned(seed.id for seed in found.values()),
+            build_time=self.dates.build,
+            deleted_at=self.dates.deleted,
+        )
+        changes.restored.extend(back)
+        book.stage(changes, delta.after)
+        if not changes.moved or self.allow_id_change:
+            return None
+        seeds = {key: name for name, key in keys.items() if key in found}
+        return _Moved(changes.moved, len(book), seeds)
+
+    def _record_published(self, index: _Index, feeds: list[FeedSpec]) -> None:
+        """Stage, besides what :meth:`_sync` staged, the articles that ``feeds`` publish
+        for the first time (taking back their tombstones, if they had some)."""
+        book = self.ledger
+        entries = {encode_key(entry.key): entry for spec in feeds for entry in spec.entries}
+        new = entries.keys() - book.staged.rows.keys()
+        new -= book.articles(new).keys()
+        if not new:
+            return
+        found: dict[str, Found] = {}
+        for key in sorted(new):
+            record = index.record_of(entries[key])
+            if record is not None and record.published is not None:
+                found[key] = _found(record)
+        added = reconcile(
+            {},
+            found,
+            (),
+            tombstoned=book.tombstoned(seed.id for seed in found.values()),
+            build_time=self.dates.build,
+            deleted_at=self.dates.deleted,
+        )
+        book.stage_also(added)
+
+    def _refuse_id_change(self, moved: _Moved) -> None:
+        """Raise :class:`IdChangeRefusedError` when more than the settings allow of the
+        published articles would change their ids."""
+        share, published = self.config.max_id_change, moved.published
+        if not published or len(moved.ids) / published <= share:
+            return
+        moved_ids = moved.ids
+        examples = "; ".join(f"{key}: {old} -> {new}" for key, old, new in moved_ids[:3])
+        count = len(moved_ids)
+        raise IdChangeRefusedError(
+            f"{count} of the {published} published articles would change their ids "
+            f"({count / published:.1%}, more than max_id_change {share:.0%}), so readers "
+            f"would show them again as new: {examples}; the feeds were left as they were "
+            "(--allow-id-change publishes anyway)",
+            path=self.folder.path,
+        )
 
     def publish(
         self,
@@ -407,6 +659,13 @@ class _Run:
             written = tuple(file.path for file in fresh)
         else:
             written = publish({file.path: file.data for file in fresh}, removed)
+            try:
+                self.ledger.commit()
+            except sqlite3.Error as error:  # a full disk, say: the feeds are published
+                self._warn(
+                    ledger_file(config.output, config.ledger),
+                    f"cannot keep the ledger's changes: {error}; the next build makes them again",
+                )
             if memory is not None:
                 try:
                     reported.save(memory, digests)
@@ -431,15 +690,16 @@ class _Run:
 
 def _refresh(
     store: SeedCache, found: Listing, parse: Parse, *, bulk_load: int
-) -> tuple[Totals, list[SeedRecord]]:
+) -> tuple[Totals, list[SeedRecord], _Delta]:
     """Parse only the seeds new or changed since the store's records; their totals after,
-    and the records of seeds that could not be read whole."""
+    the records of seeds that could not be read whole, and which seeds changed."""
     snapshot = found.encode()
     known = store.listing()
     if known is not None and known[0] == snapshot:
         if known[1].seeds != len(found):
             raise cache.DamagedCache("its totals do not count the seeds it lists")
-        return known[1], []
+        unchanged = _fingerprint(snapshot)
+        return known[1], [], _Delta(unchanged, unchanged, [], [])
     # Without a listing, the records are of a build that could not read every seed.
     try:
         earlier = Listing.decode(known[0]) if known else Listing.from_stamps(store.stamps())
@@ -456,13 +716,20 @@ def _refresh(
             moved += chunk.moved
     # The next build trusts every record, comparing none, when the listing is the same.
     stored = store.totals()
-    store.set_listing(snapshot if not moved and not unstored else None, stored)
-    return stored, unstored
+    matched = not moved and not unstored
+    store.set_listing(snapshot if matched else None, stored)
+    delta = _Delta(
+        _fingerprint(known[0]) if known else None,
+        _fingerprint(snapshot) if matched else None,
+        [stamp.name for stamp in changed],
+        gone,
+    )
+    return stored, unstored, delta
 
 
 def _load(
     store: SeedCache, names: list[str], parse: Parse, *, bulk_load: int
-) -> tuple[Totals, list[SeedRecord]]:
+) -> tuple[Totals, list[SeedRecord], _Delta]:
     """Parse every seed into an emptied store; the listing it then matches is the names
     with the size and mtime each was read at."""
     store.clear()
@@ -475,8 +742,9 @@ def _load(
             sizes.extend(record.size for record in chunk.records)
             mtimes.extend(record.mtime_ns for record in chunk.records)
     stored = store.totals()
-    store.set_listing(None if unstored else Listing(names, sizes, mtimes).encode(), stored)
-    return stored, unstored
+    listing = None if unstored else Listing(names, sizes, mtimes).encode()
+    store.set_listing(listing, stored)
+    return stored, unstored, _Delta(None, None if listing is None else _fingerprint(listing))
 
 
 def _collided(groups: list[tuple[str, ...]], folder: Path) -> list[tuple[str, Diagnostics]]:
@@ -506,8 +774,11 @@ class _Index:
     trusted: :class:`cache.DamagedCache`. Use it inside the store's session.
     """
 
-    def __init__(self, store: SeedCache, folder: _Folder, host: str, *, barred: set[str]):
+    def __init__(
+        self, store: SeedCache, folder: _Folder, host: str, *, barred: set[str], ledger: Ledger
+    ):
         self._store = store
+        self._ledger = ledger
         self._folder = folder
         self._host = host
         self._barred = barred
@@ -554,6 +825,27 @@ class _Index:
                 groups[name] = tuple(newest_first(entries))
         return groups
 
+    def confirm(self, moved: _Moved, *, most: int = 20) -> None:
+        """Read again the seeds of (the first ``most``) articles whose ids would change:
+        a record that disagrees with its unchanged seed raises
+        :class:`cache.DamagedCache`, so that a damaged cache is rebuilt instead of being
+        taken for changed ids."""
+        for key, _, _ in moved.ids[:most]:
+            record = self._store.record(moved.names[key])
+            if record is not None:
+                self._entry(record)
+
+    def record_of(self, entry: Entry) -> SeedRecord | None:
+        """The store's record of the seed of ``entry``, an entry this index gave."""
+        return self._store.record(self._names[entry.id])
+
+    def deleted(self) -> tuple[Deleted, ...]:
+        """The articles gone for good that the ledger knows, newest first."""
+        return tuple(
+            Deleted(tombstone.id, datetime.fromtimestamp(tombstone.at, UTC))
+            for tombstone in self._ledger.tombstones()
+        )
+
     def note(self, entry: Entry, message: str) -> None:
         """A warning about ``entry``'s feeds, reported with its seed."""
         self.notes.append((self._names[entry.id], ((None, "warning", message),)))
@@ -586,6 +878,9 @@ class _Index:
         recorded = (entry.id, entry.published.timestamp()) == (record.id, record.published)
         if unchanged and not recorded and self._store.path is not None:
             raise cache.DamagedCache(f"its record of {record.name!r} does not match the seed")
+        changed = self._ledger.changed(article_key(record.name))
+        if changed is not None and changed > entry.published.timestamp():
+            entry = dataclasses.replace(entry, updated=datetime.fromtimestamp(changed, UTC))
         self._parsed[record.name] = entry
         self._names[entry.id] = record.name
         return entry

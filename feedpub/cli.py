@@ -22,6 +22,7 @@ from feedpub.errors import (
     Diagnostic,
     DropRefusedError,
     FeedpubError,
+    IdChangeRefusedError,
     InvalidOutputError,
     LockTimeoutError,
     NothingToPublishError,
@@ -49,6 +50,8 @@ EXIT_OUTPUT_FAILED = 7
 EXIT_SEEDS_REJECTED = 8
 #: Exit code of ``feedpub ping`` when a hub did not take a notification.
 EXIT_PING_FAILED = 9
+#: Left as they were: the build would change the ids of many published articles.
+EXIT_ID_CHANGE_REFUSED = 10
 #: A bug: an exception no part of feedpub expected (EX_SOFTWARE in sysexits.h).
 EXIT_INTERNAL_ERROR = 70
 #: Exit codes of ``feedpub validate``.
@@ -146,6 +149,11 @@ def main() -> None:
     help="Largest share of published entries a build may drop.  [default: 0.5]",
 )
 @click.option("--force", is_flag=True, help="Publish even when more entries would drop.")
+@click.option(
+    "--allow-id-change",
+    is_flag=True,
+    help="Publish even when more published articles would change their ids.",
+)
 @click.option("--allow-empty", is_flag=True, help="Publish empty feeds from an empty folder.")
 @click.option(
     "--cache-dir",
@@ -183,6 +191,7 @@ def build_command(
     config_file: Path | None,
     check: bool,
     force: bool,
+    allow_id_change: bool,
     allow_empty: bool,
     cache_dir: Path | None,
     no_cache: bool,
@@ -214,6 +223,7 @@ def build_command(
         if verbose:  # looks for the file as load_config does, only to say which it is
             log.settings(config_file or find_settings(Path()), given=config_file is not None)
         config = load_config(config_file, overrides, cwd=Path())
+        source_date = _source_date_epoch()
         with ProgressBar(enabled=show_progress) as progress:
 
             def report(diagnostic: Diagnostic) -> None:
@@ -227,6 +237,8 @@ def build_command(
                 check=check,
                 allow_empty=allow_empty,
                 force=force,
+                allow_id_change=allow_id_change,
+                source_date=source_date,
                 cache_dir=None if no_cache else cache_dir or default_cache_dir(),
                 jobs=jobs or os.cpu_count() or 1,
                 progress=progress.update if show_progress else None,
@@ -253,6 +265,17 @@ def build_command(
     raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
 
 
+def _source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org), when set: the time a build gives
+    what it finds changed; a value that is not a whole number of seconds is an error."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise ConfigError(f"SOURCE_DATE_EPOCH: expected a whole number of seconds, got {value!r}")
+    return int(value)
+
+
 @main.command(name="validate")
 @_debug_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -272,21 +295,50 @@ def build_command(
     show_default=True,
     help="Largest file to read, in bytes.",
 )
-def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_size: int) -> None:
-    """Check RSS 2.0 and Atom 1.0 files, from any producer, offline.
+@click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The feed's previous edition: report entries it has under other ids (id-changed).",
+)
+@click.option(
+    "--max-id-change",
+    type=click.FloatRange(0, 1),
+    default=0.01,
+    show_default=True,
+    help="With --previous, the share of its entries that may change ids.",
+)
+def validate_command(
+    paths: tuple[Path, ...],
+    fmt: Format,
+    strict: bool,
+    max_size: int,
+    previous: Path | None,
+    max_id_change: float,
+) -> None:
+    """Check RSS 2.0, Atom 1.0 and JSON Feed 1.1 files, from any producer, offline.
 
     Each finding has a rule code, a level, a line and column, and the
-    specification it comes from. Exit codes: 0 no errors, 1 errors (or
-    warnings with --strict), 2 a file could not be read or the command was
-    misused.
+    specification it comes from. With --previous OLD, the one PATH is also
+    compared with OLD, as a build compares with its ledger. Exit codes: 0 no
+    errors, 1 errors (or warnings with --strict), 2 a file could not be read or
+    the command was misused.
     """
     from feedpub.log import EventLog, colour
     from feedpub.publish import read_capped
     from feedpub.validate import validate
     from feedpub.validate.report import render_report
 
+    if previous is not None and len(paths) != 1:
+        raise click.UsageError("--previous compares one feed with its previous edition")
     results: list[tuple[Path, list[Finding]]] = []
     unreadable = False
+    earlier = None
+    if previous is not None:
+        try:
+            earlier = read_capped(previous, max_size)
+        except ReadError as error:
+            EventLog("text", quiet=False).diagnostic(error.diagnostic())
+            raise SystemExit(EXIT_UNREADABLE) from None
     for path in paths:
         try:
             data = read_capped(path, max_size)
@@ -294,7 +346,13 @@ def validate_command(paths: tuple[Path, ...], fmt: Format, strict: bool, max_siz
             EventLog("text", quiet=False).diagnostic(error.diagnostic())
             unreadable = True
             continue
-        results.append((path, validate(data)))
+        findings = validate(data)
+        if earlier is not None:
+            from feedpub.validate.previous import changed_ids
+
+            moved = changed_ids(earlier, data, max_share=max_id_change)
+            findings = sorted([*findings, *moved], key=lambda f: (f.line, f.column))
+        results.append((path, findings))
     click.echo(render_report(results, fmt, styled=True), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:
@@ -449,5 +507,6 @@ _EXIT_CODES: dict[type[FeedpubError], int] = {
     NothingToPublishError: EXIT_NOTHING_PUBLISHED,
     LockTimeoutError: EXIT_LOCKED,
     DropRefusedError: EXIT_DROP_REFUSED,
+    IdChangeRefusedError: EXIT_ID_CHANGE_REFUSED,
     OutputError: EXIT_OUTPUT_FAILED,
 }

@@ -7,6 +7,7 @@ key or a bad value is reported the same way wherever it came from.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import string
 import tomllib
@@ -91,6 +92,14 @@ def _folder(key: str, value: object, source: _Source, base: Path) -> object:
         raise source.error(key, f"expected a string, got {value!r}")
     if "\0" in str(value) or not str(value).strip():
         raise source.error(key, f"expected a folder's path, got {value!r}")
+    return base / value
+
+
+def _file(key: str, value: object, source: _Source, base: Path) -> object:
+    if not isinstance(value, str | Path):
+        raise source.error(key, f"expected a string, got {value!r}")
+    if "\0" in str(value) or not str(value).strip() or str(value).endswith(("/", os.sep)):
+        raise source.error(key, f"expected a file's path, got {value!r}")
     return base / value
 
 
@@ -295,6 +304,15 @@ class Config:
     """Which file names in the seeds folder are seeds (a glob)."""
     max_drop: float = field(default=0.5, metadata=checked(_number(1, "a share from 0 to 1")))
     """The largest share of published entries a build may drop without ``--force``."""
+    max_id_change: float = field(default=0.01, metadata=checked(_number(1, "a share from 0 to 1")))
+    """The largest share of published articles whose ids a build may change without
+    ``--allow-id-change``."""
+    ledger: Path | None = field(default=None, metadata=checked(_file))
+    """The id ledger's file; None: beside the output folder (see
+    :func:`feedpub.ledger.ledger_file`)."""
+    tombstone_days: int = field(default=30, metadata=checked(_whole_number))
+    """How many days a deleted article's tombstone stays in the Atom feed, counted back
+    from the newest time the feed holds."""
     lock_timeout: float = field(
         default=DEFAULT_LOCK_TIMEOUT,
         metadata=checked(_number(float("inf"), "a number of seconds")),

@@ -110,3 +110,7 @@ class DropRefusedError(FeedpubError):
 
 class NothingToPublishError(FeedpubError):
     """No seed gave an entry, so no feed is written and the old ones stay."""
+
+
+class IdChangeRefusedError(FeedpubError):
+    """The new feeds would give many already-published articles other ids."""

@@ -28,6 +28,17 @@ def tag_uri(authority: str, day: date, key: str) -> str:
     return f"tag:{authority},{day.isoformat()}:{encode_key(key)}"
 
 
+#: A ``tag:`` URI as :func:`tag_uri` makes it: the authority, the date and the key.
+_TAG = re.compile(r"tag:[^,:]+,\d{4}-\d{2}-\d{2}:(?P<key>[^:]+)")
+
+
+def key_of(id: str) -> str | None:
+    """The key, as :func:`encode_key` gives it, that :func:`tag_uri` made the id ``id``
+    of; None for another id."""
+    found = _TAG.fullmatch(id)
+    return None if found is None else found["key"]
+
+
 def encode_key(key: str) -> str:
     """A seed's stem as it stands in ids and links: NFC, then percent-encoded UTF-8.
 

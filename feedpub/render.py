@@ -120,8 +120,12 @@ def _feed(
     if spec.deleted:
         feed.register_extension("tombstones", _Tombstones, atom=True, rss=False)
         feed.tombstones.spec = spec
-    # Workaround: feedgen stamps now() on these.
-    newest = max(times.values(), default=EMPTY_FEED_DATE)
+    # Workaround: feedgen stamps now() on these. The content last changed with the newest
+    # entry or the newest correction (which moves no entry's publication time).
+    newest = max(
+        (times[entry.id] + (entry.updated - entry.published) for entry in spec.entries),
+        default=EMPTY_FEED_DATE,
+    )
     feed.updated(newest)
     feed.lastBuildDate(newest)
     feed.generator(generator[0], version=generator[1])

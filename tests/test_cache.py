@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from feedpub.cache import SeedCache, Totals, cache_file
 from feedpub.cli import EXIT_SEEDS_REJECTED
 from feedpub.config import Config
 from feedpub.errors import Diagnostic, SeedReadError
+from feedpub.ledger import ledger_file
 from feedpub.listing import find_seeds, list_seeds
 from feedpub.seed import parse_seed
 from tests.conftest import DATA, FEED_FILES
@@ -396,6 +398,8 @@ def test_a_record_deleted_from_the_cache_is_found_when_the_folder_changes(
     (seeds / "00000.txt").write_text(
         (seeds / "00000.txt").read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
     )
+    # The same history: the edit is a correction of what "out" published.
+    shutil.copy(ledger_file(tmp_path / "out"), ledger_file(tmp_path / "expected"))
     run(seeds, tmp_path / "expected", None)
     _, report = run(seeds, tmp_path / "out", cache_dir)
     assert report == [

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from feedpub.validate import RULES, html, validate
+from feedpub.validate.previous import changed_ids
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 SUFFIXES = (".xml", ".json", ".html")
@@ -40,8 +41,30 @@ def test_each_defect_is_caught_by_its_rule(path: Path) -> None:
         assert (finding.level, finding.spec) == (rule.level, rule.spec)
 
 
+PAIRS = sorted((FEEDS / "previous").glob("*.old.*"))
+
+
+@pytest.mark.parametrize("old", PAIRS, ids=[path.name.split(".")[0] for path in PAIRS])
+def test_each_change_between_editions_is_caught_by_its_rule(old: Path) -> None:
+    code = old.name.split("--")[0]
+    new = old.with_name(old.name.replace(".old.", ".new."))
+    assert validate(old.read_bytes()) == []
+    assert [f.code for f in validate(new.read_bytes()) if f.level == "error"] == []
+    findings = changed_ids(old.read_bytes(), new.read_bytes(), max_share=0.01)
+    assert {finding.code for finding in findings} == {code}
+    for finding in findings:
+        rule = RULES[finding.code]
+        assert (finding.level, finding.spec) == (rule.level, rule.spec)
+    # Under the allowed share, or against itself, nothing.
+    assert changed_ids(old.read_bytes(), new.read_bytes(), max_share=1) == []
+    assert changed_ids(old.read_bytes(), old.read_bytes(), max_share=0) == []
+
+
 def test_every_rule_has_a_defect_in_the_corpus() -> None:
-    assert {path.stem.split("--")[0] for path in INVALID} == set(RULES)
+    single = {path.stem.split("--")[0] for path in INVALID}
+    paired = {path.name.split("--")[0] for path in PAIRS}
+    assert single | paired == set(RULES)
+    assert not single & paired
 
 
 def test_findings_point_at_line_and_column() -> None:

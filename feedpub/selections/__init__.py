@@ -17,7 +17,7 @@ from feedpub.selections import grouped, newest
 if TYPE_CHECKING:
     from feedpub.config import Config
     from feedpub.entry import Entry
-    from feedpub.feeds import FeedSpec
+    from feedpub.feeds import Deleted, FeedSpec
 
 
 class EntryIndex(Protocol):
@@ -32,6 +32,10 @@ class EntryIndex(Protocol):
     ) -> dict[str, tuple[Entry, ...]]:
         """Each name the entries give in ``field``, with its ``count`` newest entries,
         newest first."""
+        ...
+
+    def deleted(self) -> tuple[Deleted, ...]:
+        """The articles gone for good (RFC 6721 tombstones), newest first."""
         ...
 
     def note(self, entry: Entry, message: str) -> None:

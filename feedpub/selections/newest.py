@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from feedpub.feeds import FeedSpec
 
 if TYPE_CHECKING:
     from feedpub.config import Config
+    from feedpub.entry import Entry
+    from feedpub.feeds import Deleted
     from feedpub.selections import EntryIndex
 
 NAME = "newest"
@@ -19,7 +22,9 @@ def namespace(config: Config) -> str | None:
 
 
 def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
-    """One feed of the site's newest ``config.limit`` articles."""
+    """One feed of the site's newest ``config.limit`` articles, with the tombstones of
+    articles gone for good in the last ``config.tombstone_days`` days."""
+    entries = index.newest(config.limit)
     return [
         FeedSpec(
             folder="",
@@ -27,6 +32,20 @@ def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
             title=config.title,
             description=config.feed_description,
             home=config.base_url,
-            entries=index.newest(config.limit),
+            entries=entries,
+            deleted=kept(index.deleted(), entries, config.tombstone_days),
         )
     ]
+
+
+def kept(
+    deleted: tuple[Deleted, ...], entries: tuple[Entry, ...], days: int
+) -> tuple[Deleted, ...]:
+    """The tombstones among ``deleted`` (newest first) at most ``days`` days older than the
+    newest time the feed holds, its newest entry's or tombstone's: a count from the
+    feed's own data, not from the clock."""
+    if not deleted:
+        return ()
+    newest = max([deleted[0].when, *(entry.published for entry in entries[:1])])
+    horizon = newest - timedelta(days=days)
+    return tuple(tombstone for tombstone in deleted if tombstone.when >= horizon)

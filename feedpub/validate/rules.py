@@ -185,6 +185,13 @@ RULES = _rules(
         "W3C Basic Geo (WGS84)",
         "a latitude from -90 to 90, a longitude from -180 to 180",
     ),
+    # Between two editions of a feed (validate --previous)
+    Rule(
+        "id-changed",
+        "error",
+        ATOM + " §4.2.6 / " + RSS + " (guid)",
+        "the ids the previous edition gave its entries, kept (--previous)",
+    ),
     # Shared
     Rule("mime-type", "error", MIME, "a valid MIME media type"),
     Rule("html-unsafe", "warning", PROFILE, "no script, event handlers or plugins in HTML"),
