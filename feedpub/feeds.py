@@ -14,16 +14,28 @@ LINK_RELATIONS = frozenset({"prev-archive", "next-archive", "current", "hub"})
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A link of a feed besides its own (``self``) and its page (``alternate``)."""
+    """A link of a feed besides its own (``self``) and its page (``alternate``): to a
+    URL (a hub), or to another feed of the site, whose file in each format is the
+    link of the file in that format."""
 
     rel: str
     """One of :data:`LINK_RELATIONS`."""
-    href: str
-    """Absolute URL."""
+    href: str = ""
+    """Absolute URL; empty for a link to a feed of the site."""
+    folder: str | None = None
+    """The folder of the site's feed it links to (see :attr:`FeedSpec.folder`), or None."""
 
     def __post_init__(self) -> None:
         if self.rel not in LINK_RELATIONS:
             raise ValueError(f"a feed link has no relation {self.rel!r}")
+        if bool(self.href) == (self.folder is not None):
+            raise ValueError("a feed link has an href or a folder, not both or none")
+
+    def url(self, base_url: str, file_name: str) -> str:
+        """Where the link goes from a file called ``file_name`` (its format's file)."""
+        if self.folder is None:
+            return self.href
+        return f"{base_url}{self.folder}/{file_name}" if self.folder else base_url + file_name
 
 
 @dataclass(frozen=True, slots=True)

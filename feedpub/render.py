@@ -59,7 +59,7 @@ HISTORY = "http://purl.org/syndication/history/1.0"
 TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
 
 
-def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
+def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str, file_name: str) -> bytes:
     """The RSS feed of ``spec``, published at ``self_url``, as UTF-8 bytes.
 
     A feed without entries is dated :data:`EMPTY_FEED_DATE`, since no date may come
@@ -68,15 +68,18 @@ def rss(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> by
     times = {entry.id: entry.published for entry in spec.entries}
     # Workaround: RSS has only the generator's text, so it carries the version.
     generator = (f"{GENERATOR} {__version__}", None)
-    feed = _feed(spec, config, self_url, media_type, times, generator=generator)
+    feed = _feed(spec, config, self_url, media_type, file_name, times, generator=generator)
     return _styled(_hex_character_references(feed.rss_str(pretty=False)), config)
 
 
-def atom(spec: FeedSpec, config: Config, *, self_url: str, media_type: str) -> bytes:
+def atom(
+    spec: FeedSpec, config: Config, *, self_url: str, media_type: str, file_name: str
+) -> bytes:
     """The Atom feed of ``spec``, published at ``self_url``, as UTF-8 bytes; every time is
     an entry's own, moved within its second by :func:`~feedpub.outputs.entries.instants`."""
     times = instants(spec.entries)
-    feed = _feed(spec, config, self_url, media_type, times, generator=(GENERATOR, __version__))
+    generator = (GENERATOR, __version__)
+    feed = _feed(spec, config, self_url, media_type, file_name, times, generator=generator)
     return _styled(feed.atom_str(pretty=True), config)
 
 
@@ -97,12 +100,14 @@ def _feed(
     config: Config,
     self_url: str,
     media_type: str,
+    file_name: str,
     times: dict[str, datetime],
     *,
     generator: tuple[str, str | None],
 ) -> Any:
-    """feedgen's feed of ``spec``, each entry at its time in ``times``; ``generator`` is
-    the generator's name and its version (None: no version of its own)."""
+    """feedgen's feed of ``spec``, each entry at its time in ``times``, its links to the
+    site's feeds going to their files called ``file_name``; ``generator`` is the
+    generator's name and its version (None: no version of its own)."""
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
     feed.id(spec.id)
@@ -117,6 +122,7 @@ def _feed(
     if spec.links or spec.complete or spec.archive:
         feed.register_extension("further", _FurtherLinks, atom=True, rss=True)
         feed.further.spec = spec
+        feed.further.hrefs = [link.url(config.base_url, file_name) for link in spec.links]
     if spec.deleted:
         feed.register_extension("tombstones", _Tombstones, atom=True, rss=False)
         feed.tombstones.spec = spec
@@ -140,6 +146,8 @@ class _FurtherLinks(BaseExtension):  # type: ignore[misc]
     RFC 4287 puts a feed's own elements."""
 
     spec: FeedSpec
+    hrefs: list[str]
+    """Where each of the spec's links goes, in this format."""
 
     def extend_ns(self) -> dict[str, str]:
         return {"fh": HISTORY} if self.spec.complete or self.spec.archive else {}
@@ -154,8 +162,8 @@ class _FurtherLinks(BaseExtension):  # type: ignore[misc]
         return feed
 
     def _write(self, parent: etree._Element, *, link_tag: str) -> None:
-        for link in self.spec.links:
-            etree.SubElement(parent, link_tag, href=link.href, rel=link.rel)
+        for link, href in zip(self.spec.links, self.hrefs, strict=True):
+            etree.SubElement(parent, link_tag, href=href, rel=link.rel)
         if self.spec.complete:
             etree.SubElement(parent, f"{{{HISTORY}}}complete")
         if self.spec.archive:

@@ -8,6 +8,7 @@ Regenerate the golden feeds with
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -258,6 +259,30 @@ def test_deleted_entries_are_rfc_6721_tombstones_in_atom_alone(config: Config) -
     assert b"deleted-entry" not in rss
     assert b"tombstones" not in rss
     assert rss == render(entries, config, "rss")
+
+
+def test_links_to_the_sites_feeds_go_to_the_file_of_each_format(config: Config) -> None:
+    """An archive's neighbours are the same format's files: RSS links to rss.xml."""
+    links = (Link("prev-archive", folder="archive/2022-04"), Link("current", folder=""))
+    expected = {
+        "rss": ["https://example.com/archive/2022-04/rss.xml", "https://example.com/rss.xml"],
+        "atom": ["https://example.com/archive/2022-04/atom.xml", "https://example.com/atom.xml"],
+    }
+    for fmt, hrefs in expected.items():
+        root = etree.fromstring(render([make_entry("a")], config, fmt, links=links))
+        parent = root if fmt == "atom" else root[0]
+        found = [
+            link.get("href")
+            for link in parent.iterfind(f"{ATOM}link")
+            if link.get("rel") in ("prev-archive", "current")
+        ]
+        assert found == hrefs
+    data = json.loads(render([make_entry("a")], config, "json", links=links))
+    assert data["next_url"] == "https://example.com/archive/2022-04/feed.json"
+    with pytest.raises(ValueError, match="href or a folder"):
+        Link("current", "https://example.com/atom.xml", folder="")
+    with pytest.raises(ValueError, match="href or a folder"):
+        Link("current")
 
 
 def test_a_spec_refuses_history_that_contradicts_itself() -> None:

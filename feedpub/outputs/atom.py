@@ -26,6 +26,7 @@ def render(spec: FeedSpec, config: Config) -> bytes:
         config,
         self_url=spec.url(config.base_url, config.file_name(NAME)),
         media_type=MEDIA_TYPE,
+        file_name=config.file_name(NAME),
     )
 
 

@@ -33,14 +33,15 @@ VERSION = "https://jsonfeed.org/version/1.1"
 def render(spec: FeedSpec, config: Config) -> bytes:
     """The JSON Feed of ``spec``: UTF-8, members in the specification's order, indented."""
     times = instants(spec.entries)
+    own = config.file_name(NAME)
     feed: dict[str, Any] = {
         "version": VERSION,
         "title": spec.title,
         "home_page_url": spec.home,
-        "feed_url": spec.url(config.base_url, config.file_name(NAME)),
+        "feed_url": spec.url(config.base_url, own),
         "description": spec.description,
     }
-    older = [link.href for link in spec.links if link.rel == "prev-archive"]
+    older = [link.url(config.base_url, own) for link in spec.links if link.rel == "prev-archive"]
     if older:
         feed["next_url"] = older[0]
     feed["authors"] = [{"name": config.feed_author}]
