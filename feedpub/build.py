@@ -60,7 +60,7 @@ from feedpub.outputs import OUTPUTS, Output
 from feedpub.publish import holds, publish, remove_stale_temporaries
 from feedpub.records import ParsedChunk, Progress, parse_all, read_at
 from feedpub.seed import parse_seed
-from feedpub.selections import namespaces, select_feeds
+from feedpub.selections import counted_with, namespaces, select_feeds
 from feedpub.workers import Workers
 from feedpub.zones import Zones
 
@@ -653,7 +653,7 @@ class _Run:
         fresh = [file for file in files if not holds(file.path, file.data)]
         _validate_output(fresh)
         if not force and seeds:  # with no seed at all, --allow-empty asked for empty feeds
-            _refuse_big_drop(files, fresh, config.max_drop, namespaces(config), config.output)
+            _refuse_big_drop(files, fresh, config)
         removed = _gone(config, survey.feeds)
         if check:
             written = tuple(file.path for file in fresh)
@@ -952,20 +952,18 @@ def _validate_output(files: list[_File]) -> None:
         )
 
 
-def _refuse_big_drop(
-    files: list[_File], fresh: list[_File], max_drop: float, namespaces: list[str], output: Path
-) -> None:
-    """Refuse to replace feeds with ones that lost more than ``max_drop`` of their entries:
-    each of the site's feeds on its own, the feeds in a namespace (per category, per
-    author) together, in each format, since one category may rightly lose most of its
-    few entries. A feed no longer made is not counted: its name is gone, not its
-    entries. A file not among the ``fresh`` ones already holds its new bytes, so it
-    loses nothing, and is not read."""
+def _refuse_big_drop(files: list[_File], fresh: list[_File], config: Config) -> None:
+    """Refuse to replace feeds with ones that lost more than ``config.max_drop`` of their
+    entries: each of the site's feeds on its own, the feeds in a namespace (per
+    category, per author, the archives with the site's feed) together, in each format,
+    since one category may rightly lose most of its few entries. A feed no longer made
+    is not counted: its name is gone, not its entries. A file not among the ``fresh``
+    ones already holds its new bytes, so it loses nothing, and is not read."""
+    max_drop, output = config.max_drop, config.output
     changing = {file.path for file in fresh}
     together: dict[tuple[str, str], list[_File]] = {}
     for file in files:
-        folder = file.spec.folder
-        namespace = next((name for name in namespaces if folder.startswith(f"{name}/")), None)
+        namespace = counted_with(file.spec.folder, config)
         key = (file.output.NAME, str(file.path) if namespace is None else namespace)
         together.setdefault(key, []).append(file)
     for (_, where), group in together.items():

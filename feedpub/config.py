@@ -277,6 +277,29 @@ class GroupFeeds:
     """How many of the newest articles each feed holds; None: the site's ``limit``."""
 
 
+#: How archive documents split the entries: by the UTC year, month, ISO week or day.
+PERIODS = ("year", "month", "week", "day")
+
+
+def _period(key: str, value: str, source: _Source) -> object:
+    period = value.strip()
+    if period not in PERIODS:
+        raise source.error(key, f"expected one of {', '.join(PERIODS)}, got {value!r}")
+    return period
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveFeeds:
+    """The settings of RFC 5005 archived feeds (``[archive]``); the table's presence
+    turns them on."""
+
+    folder: str = field(default="archive", metadata=checked(_text(_feed_folder)))
+    """Where the archive documents go below the output folder, one folder per period."""
+    period: str = field(default="month", metadata=checked(_text(_period)))
+    """What one archive document holds: a ``year``, ``month``, ISO ``week`` or ``day``
+    of the entries' UTC publication times."""
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything a build needs besides the seeds: the settings, each declared once here,
@@ -339,6 +362,9 @@ class Config:
     """A feed per category, when set."""
     authors: GroupFeeds | None = field(default=None, metadata=checked(section(GroupFeeds)))
     """A feed per author, when set."""
+    archive: ArchiveFeeds | None = field(default=None, metadata=checked(section(ArchiveFeeds)))
+    """RFC 5005 archived feeds, when set: the site's feed holds the newest period's
+    entries, and archive documents the others."""
 
     @property
     def feed_description(self) -> str:
@@ -616,21 +642,28 @@ def _check_base_url(value: str, source: _Source) -> str:
 
 
 def _check_group_folders(config: Config, source: _Source) -> None:
-    """The per-category and per-author feeds each need a folder of their own."""
-    categories, authors = config.group_folder("categories"), config.group_folder("authors")
+    """The per-category and per-author feeds and the archives each need a folder of
+    their own."""
+    folders = {
+        "categories": config.group_folder("categories"),
+        "authors": config.group_folder("authors"),
+        "archive": None if config.archive is None else config.archive.folder,
+    }
     files = {config.file_name(output.NAME) for output in config.outputs}
-    for kind, folder in (("categories", categories), ("authors", authors)):
+    for kind, folder in folders.items():
         first = None if folder is None else folder.split("/")[0]
         if first in files:
             raise source.error(kind, f"{folder!r} is in {first!r}, a file the build writes")
-    if categories is None or authors is None:
-        return
-    if (categories + "/").startswith(authors + "/") or (authors + "/").startswith(categories + "/"):
-        raise source.error(
-            "authors",
-            f"the feeds per author ({authors!r}) and per category ({categories!r}) need "
-            "folders apart: neither may be in the other",
-        )
+    named = [(kind, folder) for kind, folder in folders.items() if folder is not None]
+    nouns = {"categories": "per category", "authors": "per author", "archive": "of the archive"}
+    for index, (kind, folder) in enumerate(named):
+        for other, theirs in named[:index]:
+            if (folder + "/").startswith(theirs + "/") or (theirs + "/").startswith(folder + "/"):
+                raise source.error(
+                    kind,
+                    f"the feeds {nouns[kind]} ({folder!r}) and {nouns[other]} ({theirs!r}) "
+                    "need folders apart: neither may be in the other",
+                )
 
 
 def _check_file_names(config: Config, source: _Source) -> None:

@@ -331,20 +331,20 @@ class Feeds:
 
 @dataclass(frozen=True, slots=True)
 class SiteWithSections(Config):
-    """Settings with nested tables, as [archive] and [feeds.category] will be declared."""
+    """Settings with nested tables, as [pages] and [feeds.category] would be declared."""
 
-    archive: TermFeeds = field(default=TermFeeds(), metadata=checked(section(TermFeeds)))
+    pages: TermFeeds = field(default=TermFeeds(), metadata=checked(section(TermFeeds)))
     feeds: Feeds = field(default=Feeds(), metadata=checked(section(Feeds)))
 
 
 def test_nested_tables_are_read_and_checked_as_declared(tmp_path: Path) -> None:
     write(
         tmp_path / "feedpub.toml",
-        'base_url = "https://example.com/"\n[archive]\nlimit = 3\n[feeds.category]\ndepth = 2\n',
+        'base_url = "https://example.com/"\n[pages]\nlimit = 3\n[feeds.category]\ndepth = 2\n',
     )
     config = load_config(None, {}, cwd=tmp_path, schema=SiteWithSections)
     assert isinstance(config, SiteWithSections)
-    assert config.archive == TermFeeds(limit=3)
+    assert config.pages == TermFeeds(limit=3)
     assert config.feeds == Feeds(category=TermFeeds(depth=2))
     assert config.limit == DEFAULT_LIMIT
 
@@ -357,8 +357,8 @@ def test_nested_tables_are_read_and_checked_as_declared(tmp_path: Path) -> None:
             "feedpub.toml:4: feeds.category.limt: unknown setting (did you mean 'limit'? "
             "expected one of: limit, depth)",
         ),
-        ("[archive]\nlimit = 0\n", "feedpub.toml:3: archive.limit: expected a whole number"),
-        ('archive = "all"\n', "feedpub.toml:2: archive: expected a table of settings, [archive]"),
+        ("[pages]\nlimit = 0\n", "feedpub.toml:3: pages.limit: expected a whole number"),
+        ('pages = "all"\n', "feedpub.toml:2: pages: expected a table of settings, [pages]"),
         ("[feeds]\ncategory = 3\n", "feedpub.toml:3: feeds.category: expected a table"),
     ],
 )
@@ -376,8 +376,8 @@ def test_a_bad_nested_setting_names_its_tables_and_line(
 def test_a_nested_table_in_pyproject(tmp_path: Path) -> None:
     write(
         tmp_path / "pyproject.toml",
-        '[tool.feedpub]\nbase_url = "https://example.com/"\n\n[tool.feedpub.archive]\nlimt = 1\n',
+        '[tool.feedpub]\nbase_url = "https://example.com/"\n\n[tool.feedpub.pages]\nlimt = 1\n',
     )
     with pytest.raises(ConfigError) as raised:
         load_config(None, {}, cwd=tmp_path, schema=SiteWithSections)
-    assert (raised.value.line, raised.value.message.split(":")[0]) == (5, "archive.limt")
+    assert (raised.value.line, raised.value.message.split(":")[0]) == (5, "pages.limt")

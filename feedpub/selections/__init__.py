@@ -12,7 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from feedpub.feeds import Link, Listed
-from feedpub.selections import grouped, newest
+from feedpub.selections import archives, grouped, newest
 
 if TYPE_CHECKING:
     from feedpub.config import Config
@@ -47,6 +47,8 @@ class Selection(Protocol):
     """One way of choosing entries for feeds."""
 
     NAME: str
+    LISTED: bool
+    """Whether the site's page lists this selection's feeds as feeds to subscribe to."""
 
     def select(self, index: EntryIndex, config: Config) -> list[FeedSpec]:
         """The feeds this selection publishes, each with its entries."""
@@ -62,6 +64,7 @@ class Selection(Protocol):
 #: Every selection, by name, in the order their feeds are written and reported.
 SELECTIONS: dict[str, Selection] = {
     newest.NAME: newest,
+    archives.NAME: archives,
     grouped.CATEGORIES.NAME: grouped.CATEGORIES,
     grouped.AUTHORS.NAME: grouped.AUTHORS,
 }
@@ -74,14 +77,32 @@ def namespaces(config: Config) -> list[str]:
     return [folder for folder in found if folder is not None]
 
 
+def counted_with(folder: str, config: Config) -> str | None:
+    """The namespace whose feeds the drop guard counts together with the feed in
+    ``folder``: its own, or for the site's feed with archives, the archives', into
+    which its entries move when a period closes; None: the feed is counted alone."""
+    if not folder:
+        return archives.namespace(config)
+    return next((name for name in namespaces(config) if folder.startswith(f"{name}/")), None)
+
+
 def select_feeds(index: EntryIndex, config: Config) -> list[FeedSpec]:
     """Every feed of every selection, each naming the settings' WebSub hubs, the site's
-    own feed listing the others; no two may share a folder."""
-    feeds = [spec for selection in SELECTIONS.values() for spec in selection.select(index, config)]
+    own feed listing the others that are listed; no two may share a folder."""
+    chosen = [
+        (selection, spec)
+        for selection in SELECTIONS.values()
+        for spec in selection.select(index, config)
+    ]
+    feeds = [spec for _, spec in chosen]
     folders = [spec.folder for spec in feeds]
     if len(set(folders)) != len(folders):
         raise ValueError(f"two feeds in one folder: {folders}")
-    others = tuple(Listed(spec.folder, spec.title) for spec in feeds if spec.folder)
+    others = tuple(
+        Listed(spec.folder, spec.title)
+        for selection, spec in chosen
+        if spec.folder and selection.LISTED
+    )
     hubs = tuple(Link("hub", hub) for hub in config.hubs)
     return [
         dataclasses.replace(spec, links=spec.links + hubs, listed=() if spec.folder else others)

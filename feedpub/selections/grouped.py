@@ -46,6 +46,9 @@ _WORDS: dict[Field, tuple[str, str]] = {
 class Grouped:
     """The selection of a feed per name in one field of the entries."""
 
+    #: The site's page lists the feeds per category and per author.
+    LISTED = True
+
     def __init__(self, field: Field) -> None:
         self.NAME: str = field
         self.field: Field = field

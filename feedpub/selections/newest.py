@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from feedpub.selections import EntryIndex
 
 NAME = "newest"
+LISTED = False
+"""The site's feed is the page's own."""
 
 
 def namespace(config: Config) -> str | None:
@@ -23,7 +25,10 @@ def namespace(config: Config) -> str | None:
 
 def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
     """One feed of the site's newest ``config.limit`` articles, with the tombstones of
-    articles gone for good in the last ``config.tombstone_days`` days."""
+    articles gone for good in the last ``config.tombstone_days`` days; none with
+    archives, whose selection makes the site's feed (:mod:`.archives`)."""
+    if config.archive is not None:
+        return []
     entries = index.newest(config.limit)
     return [
         FeedSpec(
