@@ -3,6 +3,7 @@
 Run from the repository root:
 
     python3 bench/scale_bench.py [--sizes 1000 10000 100000] [--jobs N] [--repeat 3] [--groups]
+                                 [--archive]
 
 For each size it writes a synthetic seed folder (varied authors, zones,
 paragraph counts, alt-text and credit lines, and a few broken files), then
@@ -19,7 +20,8 @@ and feeds are restored between runs), since other load on a machine only ever
 adds time. Times are of the work inside the process; the time to import
 feedpub is printed once, apart. After every incremental rebuild it checks that
 every file written is byte-identical to a build of the same folder without a cache.
-Builds write every output; with --groups, the feeds per category and per author too.
+Builds write every output; with --groups, the feeds per category and per author too;
+with --archive, the site's feed is an RFC 5005 archived feed, by month.
 """
 
 from __future__ import annotations
@@ -111,7 +113,14 @@ def peak_rss_mb() -> float:
 
 
 def measure(
-    operation: str, seeds: Path, output: Path, cache: Path, jobs: int, *, groups: bool
+    operation: str,
+    seeds: Path,
+    output: Path,
+    cache: Path,
+    jobs: int,
+    *,
+    groups: bool,
+    archive: bool,
 ) -> None:
     """Run one operation in this (fresh) process and print its time and peak memory as JSON."""
     if operation == "floor":
@@ -139,11 +148,13 @@ def measure(
         seconds = time.perf_counter() - started
     else:
         from feedpub.build import build
-        from feedpub.config import Config, GroupFeeds
+        from feedpub.config import ArchiveFeeds, Config, GroupFeeds
 
         config = Config(base_url="https://bench.example.com/", output=output)
         if groups:
             config = dataclasses.replace(config, categories=GroupFeeds(), authors=GroupFeeds())
+        if archive:
+            config = dataclasses.replace(config, archive=ArchiveFeeds())
         started = time.perf_counter()
         build(
             seeds=seeds,
@@ -260,6 +271,9 @@ def main() -> None:
     parser.add_argument(
         "--groups", action="store_true", help="also a feed per category and per author"
     )
+    parser.add_argument(
+        "--archive", action="store_true", help="the site's feed as an archived feed, by month"
+    )
     arguments = parser.parse_args()
     if arguments.measure:
         measure(
@@ -269,14 +283,17 @@ def main() -> None:
             arguments.cache,
             arguments.jobs,
             groups=arguments.groups,
+            archive=arguments.archive,
         )
         return
-    if arguments.groups:
-        SHARED_FLAGS.append("--groups")
+    for flag in ("groups", "archive"):
+        if getattr(arguments, flag):
+            SHARED_FLAGS.append(f"--{flag}")
     print(
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.platform()}; --jobs {arguments.jobs}; best of {arguments.repeat} runs"
         + ("; with the feeds per category and per author" if arguments.groups else "")
+        + ("; with archives by month" if arguments.archive else "")
     )
     nowhere = Path(tempfile.gettempdir())
     imports = best(arguments.repeat, lambda: child("imports", nowhere, nowhere, nowhere, 1))

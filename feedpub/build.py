@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import os
 import sqlite3
+import stat
 import unicodedata
 from array import array
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from feedpub import cache, reported
+from feedpub import __version__, cache, reported
 from feedpub.cache import Diagnostics, SeedCache, SeedRecord, Totals
 from feedpub.config import Config
 from feedpub.entry import Entry, newest_first
@@ -35,7 +36,7 @@ from feedpub.errors import (
     SeedReadError,
     display,
 )
-from feedpub.feeds import Deleted, FeedSpec
+from feedpub.feeds import Deferred, Deleted, EntryStamp, FeedSpec
 from feedpub.identity import authority, encode_key
 from feedpub.ledger import (
     Changes,
@@ -86,7 +87,8 @@ class BuildResult:
     rejected: int
     """How many of them were skipped for an error."""
     entries: tuple[Entry, ...]
-    """The entries in the feeds, newest first."""
+    """The entries in the feeds that were rendered, newest first: every entry, but
+    those of archive documents kept as they were."""
     warnings: int
     """How many warnings were reported."""
     written: tuple[Path, ...]
@@ -98,6 +100,8 @@ class BuildResult:
     ``check``: to be)."""
     not_repeated: int = 0
     """How many diagnostics of seeds were not reported, since an earlier build did."""
+    published: int = 0
+    """How many entries the feeds hold, each counted once."""
 
 
 def build(
@@ -348,6 +352,39 @@ class _Moved:
     """The seed of each key, by name."""
 
 
+def _documents(
+    config: Config, files: list[_File], memos: dict[str, str]
+) -> dict[str, tuple[str, list[tuple[str, int, int]]]]:
+    """The memo of each feed published with one, and its files' paths below the output
+    folder with their sizes and mtimes now, for :meth:`_Run._keep_unchanged`."""
+    documents: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
+    for file in files:
+        memo = memos.get(file.spec.folder)
+        if memo is None:
+            continue
+        info = file.path.lstat()
+        path = str(file.path.relative_to(config.output))
+        entry = documents.setdefault(file.spec.folder, (memo, []))
+        entry[1].append((path, info.st_size, info.st_mtime_ns))
+    return documents
+
+
+def _as_listed(config: Config, files: list[tuple[str, int, int]]) -> bool:
+    """Whether each of ``files`` (a path below the output folder, a size and an mtime)
+    is there, a regular file of that size and mtime, and they are every file the
+    settings' outputs write for the feed."""
+    if len(files) != len(config.outputs):
+        return False
+    for path, size, mtime_ns in files:
+        try:
+            info = (config.output / path).lstat()
+        except OSError:
+            return False
+        if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return True
+
+
 def _found(record: SeedRecord) -> Found:
     """What the ledger compares of a seed that gave an entry."""
     assert record.published is not None
@@ -366,16 +403,21 @@ class _Survey:
     noted: list[tuple[str, Diagnostics]]
     """Each seed with diagnostics, by name."""
     feeds: list[FeedSpec]
+    kept: frozenset[str] = frozenset()
+    """The folders of feeds whose files already hold what they would be rendered to."""
+    memos: dict[str, str] = dataclasses.field(default_factory=dict)
+    """The memo of each feed that has one, with the settings."""
 
 
 @dataclass(frozen=True, slots=True)
 class _File:
-    """One file a build makes: a feed in one output, and its bytes."""
+    """One file a build makes: a feed in one output, and its bytes; None for a file
+    kept as it is (see :meth:`_Run._keep_unchanged`)."""
 
     path: Path
     output: Output
     spec: FeedSpec
-    data: bytes
+    data: bytes | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,6 +516,7 @@ class _Run:
                     index.confirm(moved)
                     self._refuse_id_change(moved)
                 self._record_published(index, feeds)
+                kept, memos = self._keep_unchanged(feeds)
             lost, body_warnings, notes = index.lost, index.body_warnings, index.notes
             if lost:
                 # Their records no longer hold: the next build reads them again.
@@ -502,7 +545,7 @@ class _Run:
                 ],
                 key=lambda noted: noted[0],
             )
-        return _Survey(totals, noted, feeds)
+        return _Survey(totals, noted, feeds, kept, memos)
 
     def _sync(
         self, store: SeedCache, names: list[str], delta: _Delta, barred: set[str]
@@ -570,14 +613,19 @@ class _Run:
         """Stage, besides what :meth:`_sync` staged, the articles that ``feeds`` publish
         for the first time (taking back their tombstones, if they had some)."""
         book = self.ledger
-        entries = {encode_key(entry.key): entry for spec in feeds for entry in spec.entries}
-        new = entries.keys() - book.staged.rows.keys()
+        seeds: dict[str, str] = {}  # the seed of each entry, by key
+        for spec in feeds:
+            if isinstance(spec.entries, Deferred) and not spec.entries.loaded:
+                seeds.update((stamp.key, stamp.seed) for stamp in spec.entries.stamps)
+            else:
+                seeds.update((encode_key(e.key), index.seed_of(e)) for e in spec.entries)
+        new = seeds.keys() - book.staged.rows.keys()
         new -= book.articles(new).keys()
         if not new:
             return
         found: dict[str, Found] = {}
         for key in sorted(new):
-            record = index.record_of(entries[key])
+            record = index.record(seeds[key])
             if record is not None and record.published is not None:
                 found[key] = _found(record)
         added = reconcile(
@@ -589,6 +637,27 @@ class _Run:
             deleted_at=self.dates.deleted,
         )
         book.stage_also(added)
+
+    def _keep_unchanged(self, feeds: list[FeedSpec]) -> tuple[frozenset[str], dict[str, str]]:
+        """The folders of the feeds with memos whose files are as the last build that
+        published them left them, for the same memo and settings: those are not
+        rendered again. The others' deferred entries are parsed now, while the survey
+        can still report a seed lost since it was listed."""
+        settings = hashlib.sha256(f"{__version__}\0{self.config!r}".encode()).hexdigest()
+        published = self.ledger.documents()
+        kept: set[str] = set()
+        memos: dict[str, str] = {}
+        for spec in feeds:
+            if not spec.memo:
+                continue
+            memo = hashlib.sha256(f"{settings}\0{spec.memo}".encode()).hexdigest()
+            memos[spec.folder] = memo
+            before = published.get(spec.folder)
+            if before is not None and before[0] == memo and _as_listed(self.config, before[1]):
+                kept.add(spec.folder)
+            elif isinstance(spec.entries, Deferred):
+                spec.entries.load()
+        return frozenset(kept), memos
 
     def _refuse_id_change(self, moved: _Moved) -> None:
         """Raise :class:`IdChangeRefusedError` when more than the settings allow of the
@@ -643,14 +712,16 @@ class _Run:
                 spec.path(config.output, config.file_name(output.NAME)),
                 output,
                 spec,
-                output.render(spec, config),
+                None if spec.folder in survey.kept else output.render(spec, config),
             )
             for spec in survey.feeds
             for output in config.outputs
         ]
         # A file that already holds its new bytes is not written, and was checked when it
         # was: only the others are validated, which is most of a no-op rebuild's work.
-        fresh = [file for file in files if not holds(file.path, file.data)]
+        fresh = [
+            file for file in files if file.data is not None and not holds(file.path, file.data)
+        ]
         _validate_output(fresh)
         if not force and seeds:  # with no seed at all, --allow-empty asked for empty feeds
             _refuse_big_drop(files, fresh, config)
@@ -658,7 +729,10 @@ class _Run:
         if check:
             written = tuple(file.path for file in fresh)
         else:
-            written = publish({file.path: file.data for file in fresh}, removed)
+            written = publish(
+                {file.path: file.data for file in fresh if file.data is not None}, removed
+            )
+            self.ledger.stage_documents(_documents(config, files, survey.memos))
             try:
                 self.ledger.commit()
             except sqlite3.Error as error:  # a full disk, say: the feeds are published
@@ -675,11 +749,19 @@ class _Run:
                         f"cannot keep what was reported: {error.strerror}; "
                         "the next build repeats it",
                     )
-        published = {entry.id: entry for spec in survey.feeds for entry in spec.entries}
+        published: dict[str, Entry | None] = {}
+        for spec in survey.feeds:
+            if isinstance(spec.entries, Deferred) and not spec.entries.loaded:
+                published.update(
+                    (stamp.id, published.get(stamp.id)) for stamp in spec.entries.stamps
+                )
+            else:
+                published.update((entry.id, entry) for entry in spec.entries)
         return BuildResult(
             seeds=seeds,
             rejected=totals.rejected,
-            entries=tuple(newest_first(list(published.values()))),
+            entries=tuple(newest_first([e for e in published.values() if e is not None])),
+            published=len(published),
             warnings=totals.warnings,
             written=written,
             unchanged=tuple(file.path for file in files if file.path not in written),
@@ -835,9 +917,48 @@ class _Index:
             if record is not None:
                 self._entry(record)
 
-    def record_of(self, entry: Entry) -> SeedRecord | None:
-        """The store's record of the seed of ``entry``, an entry this index gave."""
-        return self._store.record(self._names[entry.id])
+    def stamps(self) -> list[EntryStamp]:
+        """Every publishable entry, newest first (as :meth:`newest` orders them), as the
+        survey found its seed, corrections included: nothing is parsed."""
+        corrections = self._ledger.corrections()
+        found: list[EntryStamp] = []
+        for record in self._store.newest():
+            if record.name in self._barred or record.published is None:
+                continue
+            key = article_key(record.name)
+            published = datetime.fromtimestamp(record.published, UTC)
+            changed = corrections.get(key)
+            updated = (
+                datetime.fromtimestamp(changed, UTC)
+                if changed is not None and changed > record.published
+                else published
+            )
+            found.append(
+                EntryStamp(
+                    record.name, record.id, key, published, updated, record.size, record.mtime_ns
+                )
+            )
+        return found
+
+    def deferred(self, stamps: Sequence[EntryStamp]) -> Deferred:
+        """The entries of ``stamps``, parsed when first read (during the survey: see
+        :meth:`_Run._keep_unchanged`); a seed lost since is left out and reported."""
+        chosen = tuple(stamps)
+
+        def load() -> tuple[Entry, ...]:
+            records = (self._store.record(stamp.seed) for stamp in chosen)
+            entries = (self._entry(record) for record in records if record is not None)
+            return tuple(newest_first([entry for entry in entries if entry is not None]))
+
+        return Deferred(chosen, load)
+
+    def seed_of(self, entry: Entry) -> str:
+        """The seed file of ``entry``, an entry this index gave."""
+        return self._names[entry.id]
+
+    def record(self, seed: str) -> SeedRecord | None:
+        """The store's record of the seed file ``seed``."""
+        return self._store.record(seed)
 
     def deleted(self) -> tuple[Deleted, ...]:
         """The articles gone for good that the ledger knows, newest first."""
@@ -941,6 +1062,7 @@ def _validate_output(files: list[_File]) -> None:
     errors = tuple(
         Diagnostic(file.path, finding.line, "error", f"{finding.code}: {finding.message}")
         for file in files
+        if file.data is not None
         for finding in file.output.validate(file.data)
         if finding.level == "error"
     )

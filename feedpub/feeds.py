@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple, overload
 
 from feedpub.entry import Entry
 
@@ -57,6 +59,59 @@ class Listed:
     title: str
 
 
+class EntryStamp(NamedTuple):
+    """An entry as the survey knows it, without parsing its seed: enough to choose and
+    order entries, and to tell whether a feed of them changed."""
+
+    seed: str
+    """The seed's file name."""
+    id: str
+    key: str
+    """The key its id ends with (:func:`feedpub.identity.encode_key`)."""
+    published: datetime
+    updated: datetime
+    """With its correction, if the ledger has one."""
+    size: int
+    mtime_ns: int
+    """The seed's size and mtime when it was read."""
+
+
+class Deferred(Sequence[Entry]):
+    """A feed's entries, parsed only when first read: those of a document that a build
+    may find it need not render again (see :attr:`FeedSpec.memo`). Until then it knows
+    them by their :class:`EntryStamp`."""
+
+    def __init__(
+        self, stamps: tuple[EntryStamp, ...], load: Callable[[], tuple[Entry, ...]]
+    ) -> None:
+        self.stamps = stamps
+        self._load = load
+        self._entries: tuple[Entry, ...] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._entries is not None
+
+    def load(self) -> tuple[Entry, ...]:
+        """The entries, parsed now if they were not (fewer, if seeds were lost since)."""
+        if self._entries is None:
+            self._entries = self._load()
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self.stamps) if self._entries is None else len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        return self.load()[index]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.load())
+
+
 @dataclass(frozen=True, slots=True)
 class Published:
     """What a published feed file tells of its entries, read back to rebuild the ledger
@@ -86,8 +141,8 @@ class FeedSpec:
     """RSS ``description`` and Atom ``subtitle``."""
     home: str
     """The page the feed stands for (the ``alternate`` link): absolute URL."""
-    entries: tuple[Entry, ...]
-    """Newest first, as they go into the feed."""
+    entries: Sequence[Entry]
+    """Newest first, as they go into the feed: a tuple, or :class:`Deferred`."""
     links: tuple[Link, ...] = ()
     """Further links, in the order they are written."""
     complete: bool = False
@@ -101,6 +156,11 @@ class FeedSpec:
     listed: tuple[Listed, ...] = ()
     """The site's other feeds, for the formats that list them (the HTML page): the
     site's own feed lists every other one."""
+    memo: str = ""
+    """A fingerprint of everything the feed's files are made of but the settings (its
+    entries' seeds as listed, their corrections, its links), when the selection can
+    give one: a build whose settings and files are as when it last published a feed of
+    this memo keeps the files without parsing or rendering anything. Empty: none."""
 
     def __post_init__(self) -> None:
         if self.complete and self.archive:

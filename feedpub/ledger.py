@@ -17,6 +17,7 @@ from the published feeds (:func:`recovered`).
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -32,6 +33,8 @@ _CREATE = (
     "CREATE TABLE articles (key TEXT PRIMARY KEY, id TEXT NOT NULL, first INTEGER NOT NULL,"
     " digest TEXT NOT NULL, changed INTEGER) WITHOUT ROWID",
     "CREATE TABLE deleted (id TEXT PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL)"
+    " WITHOUT ROWID",
+    "CREATE TABLE documents (folder TEXT PRIMARY KEY, memo TEXT NOT NULL, files TEXT NOT NULL)"
     " WITHOUT ROWID",
 )
 #: How many keys one query looks up.
@@ -214,6 +217,7 @@ class Ledger:
             raise FileNotFoundError(2, "No such file or directory", str(path.parent))
         self._open = True
         self._staged = Changes()
+        self._documents: dict[str, tuple[str, list[tuple[str, int, int]]]] | None = None
         self._synced: tuple[str | None] | None = None
         """The fingerprint staged, in a tuple; None when none is."""
         self._db = sqlite3.connect(
@@ -243,7 +247,7 @@ class Ledger:
         schema = None
         if "meta" in tables:
             schema = self._db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-        if schema != (SCHEMA,) or not {"articles", "deleted"} <= tables:
+        if schema != (SCHEMA,) or not {"articles", "deleted", "documents"} <= tables:
             raise LedgerDamaged("not a ledger of this feedpub")
 
     def _tables(self) -> bool:
@@ -309,6 +313,40 @@ class Ledger:
             kept.pop(id, None)
         return sorted(kept.values(), key=lambda t: (-t.at, t.id))
 
+    def corrections(self) -> dict[str, int]:
+        """When each corrected article last changed, by key, with what is staged."""
+        found: dict[str, int] = {}
+        if self._tables():
+            rows = self._db.execute("SELECT key, changed FROM articles WHERE changed IS NOT NULL")
+            found.update(rows)
+        for key, row in self._staged.rows.items():
+            if row.changed is None:
+                found.pop(key, None)
+            else:
+                found[key] = row.changed
+        return found
+
+    def documents(self) -> dict[str, tuple[str, list[tuple[str, int, int]]]]:
+        """The memo (:attr:`~feedpub.feeds.FeedSpec.memo`, with the settings) of each
+        feed folder last published with one, and its files' paths below the output
+        folder with their sizes and mtimes then."""
+        if not self._tables():
+            return {}
+        found: dict[str, tuple[str, list[tuple[str, int, int]]]] = {}
+        for folder, memo, files in self._db.execute("SELECT folder, memo, files FROM documents"):
+            try:
+                listed = [
+                    (str(path), int(size), int(mtime)) for path, size, mtime in json.loads(files)
+                ]
+            except (ValueError, TypeError):
+                continue  # not what a build wrote: the feed is rendered again
+            found[folder] = (memo, listed)
+        return found
+
+    def stage_documents(self, documents: dict[str, tuple[str, list[tuple[str, int, int]]]]) -> None:
+        """What :meth:`commit` is to write of the feeds published with memos: every one."""
+        self._documents = documents
+
     def changed(self, key: str) -> int | None:
         """When the article ``key``'s title or body last changed, with what is staged;
         None: never, or no such article."""
@@ -338,15 +376,20 @@ class Ledger:
     def write(self, changes: Changes) -> None:
         """Write ``changes`` now, in a transaction of their own: what a rebuilt ledger
         knows from the published feeds, which no failure of this build makes untrue."""
-        self._transaction(changes, None)
+        self._transaction(changes, None, None)
 
     def commit(self) -> None:
         """Write what is staged, in one transaction; the ledger is then closed."""
-        if self._staged or self._synced is not None:
-            self._transaction(self._staged, self._synced)
+        if self._staged or self._synced is not None or self._documents is not None:
+            self._transaction(self._staged, self._synced, self._documents)
         self.close()
 
-    def _transaction(self, changes: Changes, synced: tuple[str | None] | None) -> None:
+    def _transaction(
+        self,
+        changes: Changes,
+        synced: tuple[str | None] | None,
+        documents: dict[str, tuple[str, list[tuple[str, int, int]]]] | None,
+    ) -> None:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -365,6 +408,15 @@ class Ledger:
                 ((t.id, t.key, t.at) for t in changes.deleted),
             )
             db.executemany("DELETE FROM deleted WHERE id = ?", ((id,) for id in changes.restored))
+            if documents is not None:
+                db.execute("DELETE FROM documents")
+                db.executemany(
+                    "INSERT INTO documents VALUES (?, ?, ?)",
+                    (
+                        (folder, memo, json.dumps(files))
+                        for folder, (memo, files) in sorted(documents.items())
+                    ),
+                )
             if synced is not None:
                 if synced[0] is None:
                     db.execute("DELETE FROM meta WHERE name = 'synced'")

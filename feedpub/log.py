@@ -80,7 +80,7 @@ class EventLog:
                 "seeds": result.seeds,
                 "rejected": result.rejected,
                 "warnings": result.warnings,
-                "entries": len(result.entries),
+                "entries": result.published,
                 "not_repeated": result.not_repeated,
                 "out_of_date" if check else "written": [display(path) for path in result.written],
                 "unchanged": [display(path) for path in result.unchanged],
@@ -97,7 +97,7 @@ def summary(result: BuildResult, *, check: bool = False) -> str:
     def files(paths: tuple[Path, ...]) -> str:
         return ", ".join(display(path) for path in paths) or "none"
 
-    entries = len(result.entries)
+    entries = result.published
     held = result.not_repeated
     repeated = (
         f"; {held} {'diagnostic' if held == 1 else 'diagnostics'} reported before, "

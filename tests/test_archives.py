@@ -6,15 +6,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
+from feedpub import build as build_module
 from feedpub.cli import EXIT_OK, EXIT_USAGE, main
+from feedpub.config import Config
+from feedpub.feeds import FeedSpec
+from feedpub.outputs import OUTPUTS
+from feedpub.seed import ParsedSeed, parse_seed
 from feedpub.validate import validate
-from tests.conftest import readme_block
+from tests.conftest import StandIn, readme_block
 from tests.test_cron import EXAMPLE
 from tests.test_readers import node
 
@@ -265,3 +271,44 @@ def test_the_readmes_archive_settings_work_as_written(tmp_path: Path) -> None:
     assert build(tmp_path).exit_code == EXIT_OK
     walked = walk_feedparser(tmp_path / "public", "atom.xml")
     assert [len(document) for document in walked] == [2, 1, 2]
+
+
+def test_closed_archives_are_kept_without_parsing_or_rendering(
+    tmp_path: Path, published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild renders the subscription feed, and keeps every period's document whose
+    seeds did not change as the last build left it, unless it was touched."""
+    rendered: list[str] = []
+    real = OUTPUTS["atom"]
+
+    def render(spec: FeedSpec, config: Config) -> bytes:
+        rendered.append(spec.folder)
+        return real.render(spec, config)
+
+    monkeypatch.setitem(OUTPUTS, "atom", StandIn("atom", render))
+    parsed: list[Path] = []
+
+    def counting(data: bytes, path: Path, **options: Any) -> ParsedSeed:
+        parsed.append(path)
+        return parse_seed(data, path, **options)
+
+    monkeypatch.setattr(build_module, "parse_seed", counting)
+    before = documents(published)
+    assert build(tmp_path).exit_code == EXIT_OK
+    assert rendered == [""]
+    assert sorted(path.name for path in parsed) == ["a3.txt", "a4.txt"]
+    assert documents(published) == before
+    # A closed document changed behind feedpub's back is made again.
+    march = published / "archive" / "2022-03" / "atom.xml"
+    march.write_bytes(march.read_bytes().replace(b"a0:", b"tampered:"))
+    rendered.clear()
+    assert build(tmp_path).exit_code == EXIT_OK
+    assert rendered == ["", "archive/2022-03"]
+    assert documents(published) == before
+    # So is every one when a setting changes.
+    rendered.clear()
+    (tmp_path / "feedpub.toml").write_text(
+        f'base_url = "{BASE_URL}"\ntitle = "Renamed"\n[archive]\n', encoding="utf-8"
+    )
+    assert build(tmp_path).exit_code == EXIT_OK
+    assert rendered == ["", "archive/2022-03", "archive/2022-04", "archive/2022-05"]

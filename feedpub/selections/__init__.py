@@ -15,9 +15,11 @@ from feedpub.feeds import Link, Listed
 from feedpub.selections import archives, grouped, newest
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from feedpub.config import Config
     from feedpub.entry import Entry
-    from feedpub.feeds import Deleted, FeedSpec
+    from feedpub.feeds import Deferred, Deleted, EntryStamp, FeedSpec
 
 
 class EntryIndex(Protocol):
@@ -36,6 +38,14 @@ class EntryIndex(Protocol):
 
     def deleted(self) -> tuple[Deleted, ...]:
         """The articles gone for good (RFC 6721 tombstones), newest first."""
+        ...
+
+    def stamps(self) -> list[EntryStamp]:
+        """Every entry, newest first, as its seed was found: nothing parsed."""
+        ...
+
+    def deferred(self, stamps: Sequence[EntryStamp]) -> Deferred:
+        """The entries of ``stamps``, parsed when first read."""
         ...
 
     def note(self, entry: Entry, message: str) -> None:

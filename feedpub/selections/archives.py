@@ -24,13 +24,14 @@ feed without archives.
 
 from __future__ import annotations
 
-import sys
+import dataclasses
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from feedpub.entry import Entry, newest_first
-from feedpub.feeds import FeedSpec, Link
+from feedpub.feeds import EntryStamp, FeedSpec, Link
 from feedpub.selections import newest
 
 if TYPE_CHECKING:
@@ -57,16 +58,22 @@ def namespace(config: Config) -> str | None:
 
 
 def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
-    """The subscription feed and a document per period with entries, oldest first."""
+    """The subscription feed and a document per period with entries, oldest first.
+
+    Periods are found from the entries' stamps, without parsing a seed; each closed
+    document's entries are parsed only if the build must render it again (its
+    :attr:`~feedpub.feeds.FeedSpec.memo` tells).
+    """
     if config.archive is None:
         return []
     folder = config.archive.folder
     label = PERIOD_LABELS[config.archive.period]
-    entries = index.newest(sys.maxsize)
-    periods: dict[str, list[Entry]] = {}
-    for entry in entries:
-        periods.setdefault(label(entry.published), []).append(entry)
+    stamps = index.stamps()
+    periods: dict[str, list[EntryStamp]] = {}
+    for stamp in stamps:
+        periods.setdefault(label(stamp.published), []).append(stamp)
     order = sorted(periods)
+    open_period = order[-1] if order else ""
     documents = []
     for number, period in enumerate(order):
         links = []
@@ -75,38 +82,47 @@ def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
         if number + 1 < len(order):
             links.append(Link("next-archive", folder=f"{folder}/{order[number + 1]}"))
         links.append(Link("current", folder=""))
-        documents.append(
-            FeedSpec(
-                folder=f"{folder}/{period}",
-                id=config.base_url,
-                title=f"{config.title}: {period}",
-                description=config.feed_description,
-                home=config.base_url,
-                entries=tuple(periods[period]),
-                links=tuple(links),
-                archive=number + 1 < len(order),
-            )
+        spec = FeedSpec(
+            folder=f"{folder}/{period}",
+            id=config.base_url,
+            title=f"{config.title}: {period}",
+            description=config.feed_description,
+            home=config.base_url,
+            entries=index.deferred(periods[period]),
+            links=tuple(links),
+            archive=period != open_period,
         )
-    open_period = order[-1] if order else None
-    current = periods.get(open_period, []) if open_period is not None else []
-    corrected = [
-        entry
-        for entry in entries
-        if open_period is not None
-        and label(entry.published) < open_period
-        and entry.updated > entry.published
-        and label(entry.updated) >= open_period
+        documents.append(dataclasses.replace(spec, memo=_memo(spec, periods[period])))
+    current = [
+        stamp
+        for stamp in stamps
+        if label(stamp.published) == open_period
+        or (stamp.updated > stamp.published and label(stamp.updated) >= open_period)
     ]
     closed = order[:-1]
+    entries = tuple(index.deferred(current))
     subscription = FeedSpec(
         folder="",
         id=config.base_url,
         title=config.title,
         description=config.feed_description,
         home=config.base_url,
-        entries=tuple(newest_first([*current, *corrected])),
+        entries=entries,
         links=(Link("prev-archive", folder=f"{folder}/{closed[-1]}"),) if closed else (),
         complete=not closed,
         deleted=newest.kept(index.deleted(), entries, config.tombstone_days),
     )
     return [subscription, *documents]
+
+
+def _memo(spec: FeedSpec, stamps: list[EntryStamp]) -> str:
+    """What a document's files are made of, but the settings: its own fields and each
+    entry's seed as the survey found it, with its correction."""
+    made_of = [
+        spec.folder,
+        spec.title,
+        spec.archive,
+        [(link.rel, link.href, link.folder) for link in spec.links],
+        [(s.seed, s.id, s.size, s.mtime_ns, s.updated.timestamp()) for s in stamps],
+    ]
+    return hashlib.sha256(json.dumps(made_of).encode("utf-8", "surrogatepass")).hexdigest()
