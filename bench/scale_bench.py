@@ -227,17 +227,17 @@ def run_size(count: int, jobs: int, repeat: int, work: Path) -> list[Row]:
         for state in (output, cache):
             if state.exists():
                 shutil.copytree(state, before / state.name)
-        if ledger.exists():
-            shutil.copy(ledger, before / ledger.name)
+        if ledger.parent.exists():
+            shutil.copytree(ledger.parent, before / ledger.parent.name)
 
         def again() -> dict[str, float]:
             for state in (output, cache):
                 shutil.rmtree(state, ignore_errors=True)
                 if (before / state.name).exists():
                     shutil.copytree(before / state.name, state)
-            ledger.unlink(missing_ok=True)
-            if (before / ledger.name).exists():
-                shutil.copy(before / ledger.name, ledger)
+            shutil.rmtree(ledger.parent, ignore_errors=True)
+            if (before / ledger.parent.name).exists():
+                shutil.copytree(before / ledger.parent.name, ledger.parent)
             return child("build", seeds, output, cache, jobs)
 
         figures = best(repeat, again)
@@ -246,9 +246,9 @@ def run_size(count: int, jobs: int, repeat: int, work: Path) -> list[Row]:
             # The same history, without the cache: what was published before this step.
             reference = work / "reference"
             shutil.rmtree(reference, ignore_errors=True)
-            ledger_file(reference).unlink(missing_ok=True)
-            if (before / ledger.name).exists():
-                shutil.copy(before / ledger.name, ledger_file(reference))
+            shutil.rmtree(ledger_file(reference).parent, ignore_errors=True)
+            if (before / ledger.parent.name).exists():
+                shutil.copytree(before / ledger.parent.name, ledger_file(reference).parent)
             child("reference", seeds, reference, cache, jobs)
             check = "identical" if same_feeds(output, reference) else "DIFFERENT"
         rows.append((label, figures["seconds"], figures["rss_mb"], check))

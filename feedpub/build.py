@@ -242,6 +242,10 @@ def _open_ledger(config: Config, report: Report, *, copy: bool) -> Iterator[Ledg
     path = ledger_file(config.output, config.ledger)
     damage = None
     try:
+        if not copy:
+            if config.ledger is None:
+                path.parent.mkdir(exist_ok=True)
+            _check_writable(path)
         book = Ledger(path, copy=copy)
     except sqlite3.DatabaseError as error:
         if not (isinstance(error, LedgerDamaged) or cache.is_corrupt(error)):
@@ -266,6 +270,14 @@ def _open_ledger(config: Config, report: Report, *, copy: bool) -> Iterator[Ledg
         yield book
     finally:
         book.close()
+
+
+def _check_writable(path: Path) -> None:
+    """Raise :class:`PermissionError` unless the ledger ``path`` and its folder (for
+    SQLite's journal) can be written, before any feed is."""
+    for where in (path.parent, path) if path.exists() else (path.parent,):
+        if where.exists() and not os.access(where, os.W_OK):
+            raise PermissionError(13, "Permission denied", str(where))
 
 
 def _recover(book: Ledger, config: Config, report: Report, path: Path, damage: str | None) -> None:

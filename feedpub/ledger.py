@@ -45,12 +45,14 @@ BUSY_TIMEOUT_MS = 30_000
 
 def ledger_file(output: Path, setting: Path | None = None) -> Path:
     """Where the ledger of the output folder ``output`` is: ``setting`` when given, else
-    beside the folder, as ``<folder>.ledger.sqlite``, so that deploying the folder
-    deploys no state and the file lives and goes with the feeds."""
+    ``ledger.sqlite`` in a folder beside it, ``<folder>.ledger/``, so that deploying the
+    output deploys no state, the ledger lives and goes with the feeds, and a service
+    allowed to write those two folders (for the file and SQLite's journal) may write
+    nothing else."""
     if setting is not None:
         return setting
     folder = output.resolve()
-    return folder.with_name(f"{folder.name}.ledger.sqlite")
+    return folder.with_name(f"{folder.name}.ledger") / "ledger.sqlite"
 
 
 def article_key(name: str) -> str:
@@ -213,7 +215,7 @@ class Ledger:
     def __init__(self, path: Path | None, *, copy: bool = False) -> None:
         self.path = path
         self.created = path is None or not path.exists()
-        if path is not None and not path.parent.is_dir():
+        if path is not None and not copy and not path.parent.is_dir():
             raise FileNotFoundError(2, "No such file or directory", str(path.parent))
         self._open = True
         self._staged = Changes()

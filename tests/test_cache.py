@@ -399,7 +399,7 @@ def test_a_record_deleted_from_the_cache_is_found_when_the_folder_changes(
         (seeds / "00000.txt").read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
     )
     # The same history: the edit is a correction of what "out" published.
-    shutil.copy(ledger_file(tmp_path / "out"), ledger_file(tmp_path / "expected"))
+    shutil.copytree(ledger_file(tmp_path / "out").parent, ledger_file(tmp_path / "expected").parent)
     run(seeds, tmp_path / "expected", None)
     _, report = run(seeds, tmp_path / "out", cache_dir)
     assert report == [

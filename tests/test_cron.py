@@ -64,17 +64,30 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.iterdir()}
 
 
+#: The SOURCE_DATE_EPOCH of the soaks' builds, which date the corrections that going
+#: from one edition to the other makes.
+SOAK_EPOCH = 1_700_000_000
+
+
+def editions_published(editions: list[Path], output: Path, limit: int) -> list[dict[str, bytes]]:
+    """Every feed file after each build of the editions in turn: the first, the second
+    (its titles corrections of the first's), the first again (corrected back)."""
+    config = Config(base_url=BASE_URL, limit=limit, output=output)
+    published = []
+    for seeds in [*editions, editions[0]]:
+        build(seeds=seeds, config=config, source_date=SOAK_EPOCH)
+        published.append({name: (output / name).read_bytes() for name in FEED_FILES})
+    return published
+
+
 @pytest.mark.slow
 def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
     tmp_path: Path,
 ) -> None:
     editions = [make_seeds(tmp_path / name, 2000, edition=name) for name in ("a", "b")]
     expected: dict[str, set[bytes]] = {name: set() for name in FEED_FILES}
-    for seeds in editions:
-        config = Config(base_url=BASE_URL, limit=2000, output=tmp_path / f"expected-{seeds.name}")
-        build(seeds=seeds, config=config)
-        for name in expected:
-            data = (config.output / name).read_bytes()
+    for files in editions_published(editions, tmp_path / "expected", 2000):
+        for name, data in files.items():
             assert not [f for f in validate(data) if f.level == "error"]
             expected[name].add(data)
     output = tmp_path / "public"
@@ -86,6 +99,7 @@ def test_sigkill_or_a_vanishing_folder_at_any_point_leaves_whole_valid_feeds(
             cwd=tmp_path,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(SOAK_EPOCH)},
         )
 
     started = time.monotonic()
@@ -119,12 +133,12 @@ def test_a_full_disk_at_any_point_leaves_both_feeds_of_one_edition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no settings file but the flags'
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(SOAK_EPOCH))
     editions = [make_seeds(tmp_path / name, 300, edition=name) for name in ("a", "b")]
-    pairs = []
-    for seeds in editions:
-        config = Config(base_url=BASE_URL, limit=300, output=tmp_path / f"expected-{seeds.name}")
-        build(seeds=seeds, config=config)
-        pairs.append(tuple((config.output / name).read_bytes() for name in FEED_FILES))
+    pairs = [
+        tuple(files[name] for name in FEED_FILES)
+        for files in editions_published(editions, tmp_path / "expected", 300)
+    ]
     room = sum(len(feed) for feed in pairs[0]) + 128 * 1024
     chance = random.Random(20261202)
     with small_disk(tmp_path / "disk", 4 * room) as disk:
@@ -532,7 +546,7 @@ def test_the_systemd_service_treats_rejected_seeds_as_success_and_is_hardened() 
     assert service["Environment"] == ["XDG_CACHE_HOME=%C"]
     [site] = service["WorkingDirectory"]
     assert service["ExecStart"] == [f"{site}/.venv/bin/feedpub build -q"]
-    assert service["ReadWritePaths"] == [f"{site}/public"]
+    assert service["ReadWritePaths"] == [f"{site}/public {site}/public.ledger"]
     for key, value in [("NoNewPrivileges", "yes"), ("ProtectSystem", "strict")]:
         assert service[key] == [value]
 

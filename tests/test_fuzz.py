@@ -197,7 +197,7 @@ def test_any_folder_and_settings_end_in_a_documented_way(
         assert first.exit_code == EXIT_OK, first.stderr
         before = snapshot(output)
         # The build "again" below has the same history: what the first build published.
-        shutil.copy(ledger_file(output), ledger_file(root / "again"))
+        shutil.copytree(ledger_file(output).parent, ledger_file(root / "again").parent)
         command = ["build", str(seeds), "-o", str(output), "--config", str(root / "feedpub.toml")]
         cache = ["--cache-dir", str(root / "cache")] if cached else ["--no-cache"]
         result = runner.invoke(main, [*command, *cache])

@@ -110,7 +110,7 @@ def test_the_systemd_service_runs_as_its_user_without_a_writable_home(tmp_path: 
         cp -a {clone} {site} && cd {site} || exit 91
         # The README's quick start, as root, in the default layout.
         env PATH=/usr/bin:/bin sh -c {shlex.quote(make_feeds)} >/dev/null 2>&1 || exit 92
-        chown -R {user}: public && mkdir {cache} && chown {user}: {cache} || exit 93
+        chown -R {user}: public public.ledger && mkdir {cache} && chown {user}: {cache} || exit 93
         runuser -u {user} -- test -w {home} && exit 94
         {run_as_unit} 2>&1; echo "first $?"
         printf 'no dateline\\n' > seeds/broken.txt

@@ -158,7 +158,7 @@ def test_the_ledger_lives_beside_the_output_folder_not_in_it(
     site: tuple[Path, Path], tmp_path: Path
 ) -> None:
     _, output = site
-    assert ledger_file(output) == tmp_path / "public.ledger.sqlite"
+    assert ledger_file(output) == tmp_path / "public.ledger" / "ledger.sqlite"
     assert not [path for path in output.rglob("*") if "ledger" in path.name]
     with opened(ledger_file(output)) as book:
         articles = book.articles()
