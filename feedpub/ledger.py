@@ -1,11 +1,15 @@
 """The id ledger: what has been published of each article, kept with the published feeds.
 
-For each article, by its key (its seed's stem, NFC), the ledger holds the id it
-was published with, when it was first published, a fingerprint of its title and
-body, and when that last changed; and for each article gone for good, its old id
-and when it went (the tombstones an Atom feed carries, RFC 6721). A build
+For each article a feed has published, by its key (its seed's stem, NFC,
+percent-encoded), the ledger holds the id it was published with, when it was
+first published, a fingerprint of its title and body, and when that last
+changed; for each article gone for good, its old id and when it went (the
+tombstones an Atom feed carries, RFC 6721); and for each feed published with a
+memo (the archive documents), the memo and its files' sizes and mtimes. A build
 compares what it found of the seeds with it (:func:`reconcile`), which tells a
-correction from a rebuild and an id that changed from one that did not.
+correction from a rebuild and an id that changed from one that did not. An
+article no feed has held was seen by no reader, so it has no history to keep:
+the ledger is the size of what was published, not of the seeds folder.
 
 No time in it comes from the clock: a build's time is ``SOURCE_DATE_EPOCH`` when
 set, else the seed's own mtime (for a deletion, the seeds folder's, which the
