@@ -15,15 +15,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from feedpub.errors import ConfigError, ReadError
 from feedpub.identity import article_url
-from feedpub.outputs import OUTPUTS, Output
 from feedpub.publish import read_capped
 from feedpub.validate.values import iri
-from feedpub.zones import ZoneError, format_offset, iana_names, iana_zone, offset_minutes
+
+if TYPE_CHECKING:
+    from feedpub.outputs import Output
 
 CONFIG_FILE = "feedpub.toml"
 PYPROJECT = "pyproject.toml"
@@ -180,13 +181,23 @@ def _zones(key: str, value: object, source: _Source, base: Path) -> object:
     return _check_zones(value, source)
 
 
+def _outputs() -> dict[str, Output]:
+    """The outputs' registry, imported when a setting needs it: ``feedpub validate``
+    reads its settings table without paying for the outputs."""
+    from feedpub.outputs import OUTPUTS
+
+    return OUTPUTS
+
+
 def _unknown_format(name: object) -> str:
+    OUTPUTS = _outputs()  # noqa: N806 - the registry, by its name
     close = difflib.get_close_matches(name, OUTPUTS, n=1) if isinstance(name, str) else []
     hint = f"did you mean {close[0]!r}? " if close else ""
     return f"unknown format {name!r} ({hint}expected one of: {', '.join(OUTPUTS)})"
 
 
 def _formats(key: str, value: object, source: _Source, base: Path) -> object:
+    OUTPUTS = _outputs()  # noqa: N806 - the registry, by its name
     example = "[" + ", ".join(f'"{name}"' for name in OUTPUTS) + "]"
     if not isinstance(value, list | tuple) or not value:
         raise source.error(key, f"expected a list of formats such as {example}, got {value!r}")
@@ -198,6 +209,7 @@ def _formats(key: str, value: object, source: _Source, base: Path) -> object:
 
 
 def _file_names(key: str, value: object, source: _Source, base: Path) -> object:
+    OUTPUTS = _outputs()  # noqa: N806 - the registry, by its name
     if not isinstance(value, dict):
         raise source.error(key, f'expected a table such as [{key}] rss = "feed.xml", got {value!r}')
     for name, file_name in value.items():
@@ -275,6 +287,32 @@ class GroupFeeds:
     table's own name."""
     limit: int | None = field(default=None, metadata=checked(_whole_number))
     """How many of the newest articles each feed holds; None: the site's ``limit``."""
+
+
+def _rule_names(key: str, value: object, source: _Source, base: Path) -> object:
+    from feedpub.validate.selection import codes_named
+
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise source.error(key, f"expected a list of rule codes, got {value!r}")
+    for name in value:
+        try:
+            codes_named(name)
+        except ValueError as error:
+            raise source.error(key, str(error)) from None
+    return tuple(name.strip() for name in value)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateSettings:
+    """What ``feedpub validate`` reports (``[validate]``): see
+    :class:`feedpub.validate.selection.RuleSelection`, whose flags override these."""
+
+    select: tuple[str, ...] | None = field(default=None, metadata=checked(_rule_names))
+    """The rules to report, by code or prefix; None: every one."""
+    ignore: tuple[str, ...] = field(default=(), metadata=checked(_rule_names))
+    """Rules not to report."""
+    warn_as_error: tuple[str, ...] = field(default=(), metadata=checked(_rule_names))
+    """Rules whose warnings are errors."""
 
 
 #: How archive documents split the entries: by the UTC year, month, ISO week or day.
@@ -362,6 +400,11 @@ class Config:
     """A feed per category, when set."""
     authors: GroupFeeds | None = field(default=None, metadata=checked(section(GroupFeeds)))
     """A feed per author, when set."""
+    validate: ValidateSettings = field(
+        default=ValidateSettings(), metadata=checked(section(ValidateSettings))
+    )
+    """What ``feedpub validate`` reports (it reads this table alone; see
+    :func:`load_validate_settings`)."""
     archive: ArchiveFeeds | None = field(default=None, metadata=checked(section(ArchiveFeeds)))
     """RFC 5005 archived feeds, when set: the site's feed holds the newest period's
     entries, and archive documents the others."""
@@ -380,8 +423,8 @@ class Config:
     def outputs(self) -> tuple[Output, ...]:
         """The outputs a build writes, in the order it writes and reports them."""
         if self.formats is None:
-            return tuple(OUTPUTS.values())
-        return tuple(OUTPUTS[name] for name in self.formats)
+            return tuple(_outputs().values())
+        return tuple(_outputs()[name] for name in self.formats)
 
     def group_folder(self, kind: str) -> str | None:
         """Where the feeds per ``kind`` (``categories`` or ``authors``) go below the
@@ -391,7 +434,7 @@ class Config:
 
     def file_name(self, output: str) -> str:
         """The file the output named ``output`` writes for each feed."""
-        return dict(self.file_names).get(output, OUTPUTS[output].FILE_NAME)
+        return dict(self.file_names).get(output, _outputs()[output].FILE_NAME)
 
 
 _ABBREVIATION = re.compile(r"^[A-Za-z]{1,10}$")
@@ -523,6 +566,22 @@ def load_config(
     return config
 
 
+def load_validate_settings(config_file: Path | None, *, cwd: Path) -> ValidateSettings:
+    """The ``[validate]`` table of ``config_file`` (or of the one :func:`find_settings`
+    finds from ``cwd``), checked; the defaults when there is none. The file's other
+    settings are not needed, so a file without ``base_url`` will do."""
+    path = config_file if config_file is not None else find_settings(cwd)
+    if path is None:
+        return ValidateSettings()
+    settings = _settings_of(Config)
+    values, source = _read_file(path, settings)
+    if "validate" not in values:
+        return ValidateSettings()
+    checked_value = settings["validate"]("validate", values["validate"], source, path.parent)
+    assert isinstance(checked_value, ValidateSettings)
+    return checked_value
+
+
 def find_settings(cwd: Path) -> Path | None:
     """The settings file for a command run in ``cwd``, or None.
 
@@ -580,6 +639,8 @@ def _check_zones(value: object, source: _Source) -> tuple[tuple[str, int], ...]:
         raise source.error(
             "zones", f'expected a table such as [zones] IST = "+05:30", got {value!r}'
         )
+    from feedpub.zones import ZoneError, format_offset, offset_minutes
+
     zones: dict[str, int] = {}
     for name, offset in value.items():
         if not _ABBREVIATION.match(name):
@@ -606,6 +667,8 @@ def _check_zones(value: object, source: _Source) -> tuple[tuple[str, int], ...]:
 
 
 def _check_timezone(value: str, source: _Source) -> str:
+    from feedpub.zones import iana_names, iana_zone
+
     if iana_zone(value) is not None:
         return value
     close = difflib.get_close_matches(value, iana_names(), n=1)

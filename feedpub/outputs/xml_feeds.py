@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,6 +65,8 @@ def published_reader(
 
 def _timestamp(text: str) -> float | None:
     """An RFC 3339 or RFC 822 date with a zone as POSIX seconds; None for anything else."""
+    from email.utils import parsedate_to_datetime  # only a lost ledger needs it
+
     text = text.strip()
     try:
         moment = datetime.fromisoformat(text) if text[:4].isdigit() else parsedate_to_datetime(text)
