@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from feedpub.ping import Topic
     from feedpub.validate import Finding
     from feedpub.validate.report import Format
+    from feedpub.validate.selection import RuleSelection
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -265,6 +266,38 @@ def build_command(
     raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
 
 
+def _rule_selection(
+    config_file: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    warn_as_error: tuple[str, ...],
+) -> RuleSelection:
+    """The settings' [validate] table, each flag given replacing its key; a bad setting
+    or an unknown rule is a usage error (exit 2)."""
+    from feedpub.config import load_validate_settings
+    from feedpub.log import EventLog
+    from feedpub.validate.selection import RuleSelection, codes_named, split_names
+
+    try:
+        settings = load_validate_settings(config_file, cwd=Path())
+    except ConfigError as error:
+        EventLog("text", quiet=False).diagnostic(error.diagnostic())
+        raise SystemExit(EXIT_UNREADABLE) from None
+    flags = {"--select": select, "--ignore": ignore, "--warn-as-error": warn_as_error}
+    named = {flag: split_names(values) for flag, values in flags.items() if values}
+    for flag, names in named.items():
+        for name in names:
+            try:
+                codes_named(name)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint=f"'{flag}'") from None
+    return RuleSelection(
+        select=named.get("--select", settings.select),
+        ignore=named.get("--ignore", settings.ignore),
+        warn_as_error=named.get("--warn-as-error", settings.warn_as_error),
+    )
+
+
 def _source_date_epoch() -> int | None:
     """``SOURCE_DATE_EPOCH`` (reproducible-builds.org), when set: the time a build gives
     what it finds changed; a value that is not a whole number of seconds is an error."""
@@ -307,6 +340,25 @@ def _source_date_epoch() -> int | None:
     show_default=True,
     help="With --previous, the share of its entries that may change ids.",
 )
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Report only these rules (codes or prefixes such as rss, comma-separated).",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Do not report these rules.")
+@click.option(
+    "--warn-as-error",
+    multiple=True,
+    metavar="CODES",
+    help="Report these rules' warnings as errors.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file whose [validate] table to use.  [default: feedpub.toml, found upward]",
+)
 def validate_command(
     paths: tuple[Path, ...],
     fmt: Format,
@@ -314,14 +366,19 @@ def validate_command(
     max_size: int,
     previous: Path | None,
     max_id_change: float,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    warn_as_error: tuple[str, ...],
+    config_file: Path | None,
 ) -> None:
     """Check RSS 2.0, Atom 1.0 and JSON Feed 1.1 files, from any producer, offline.
 
     Each finding has a rule code, a level, a line and column, and the
     specification it comes from. With --previous OLD, the one PATH is also
-    compared with OLD, as a build compares with its ledger. Exit codes: 0 no
-    errors, 1 errors (or warnings with --strict), 2 a file could not be read or
-    the command was misused.
+    compared with OLD, as a build compares with its ledger. --select, --ignore
+    and --warn-as-error override the [validate] table of the settings. Exit
+    codes: 0 no errors, 1 errors (or warnings with --strict), 2 a file could not
+    be read, a setting is wrong or the command was misused.
     """
     from feedpub.log import EventLog, colour
     from feedpub.publish import read_capped
@@ -330,6 +387,7 @@ def validate_command(
 
     if previous is not None and len(paths) != 1:
         raise click.UsageError("--previous compares one feed with its previous edition")
+    rules = _rule_selection(config_file, select, ignore, warn_as_error)
     results: list[tuple[Path, list[Finding]]] = []
     unreadable = False
     earlier = None
@@ -352,7 +410,7 @@ def validate_command(
 
             moved = changed_ids(earlier, data, max_share=max_id_change)
             findings = sorted([*findings, *moved], key=lambda f: (f.line, f.column))
-        results.append((path, findings))
+        results.append((path, rules.apply(findings)))
     click.echo(render_report(results, fmt, styled=True), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:

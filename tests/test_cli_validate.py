@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from feedpub.outputs import OUTPUTS
-from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, run
+from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, readme_block, run
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 WEEKDAY = FEEDS / "invalid" / "rss-date-weekday--tuesday.xml"
@@ -201,3 +201,82 @@ def test_pre_commit_hooks(tmp_path: Path) -> None:
     stale = hook("feedpub-check")
     assert stale.returncode == 1
     assert "public/rss.xml: error: would change" in stale.stdout
+
+
+TITLE_HTML = FEEDS / "invalid" / "title-html--end-tag-in-title.xml"
+TITLE_HTML_FINDING = (
+    f"{TITLE_HTML}:13:7: warning: title-html: '</b>' in a title: readers differ on markup here\n"
+)
+
+
+def test_rules_are_selected_ignored_and_made_errors_by_code_or_prefix() -> None:
+    weekday = (
+        f"{WEEKDAY}:18:7: error: rss-date-weekday: <pubDate>: 23 May 2022 is a Mon, not a Tue\n"
+    )
+    both = ("validate", WEEKDAY, TITLE_HTML)
+    assert run(*both).stdout == weekday + TITLE_HTML_FINDING
+    for selected in ("rss-date-weekday", "rss", "rss-date"):
+        result = run(*both, "--select", selected)
+        assert (result.exit_code, result.stdout) == (1, weekday), selected
+    result = run(*both, "--ignore", "rss-date-weekday")
+    assert (result.exit_code, result.stdout) == (0, TITLE_HTML_FINDING)
+    result = run(*both, "--select", "title-html,rss-date-weekday", "--ignore", "rss")
+    assert (result.exit_code, result.stdout) == (0, TITLE_HTML_FINDING)
+    result = run("validate", TITLE_HTML, "--warn-as-error", "title-html")
+    assert (result.exit_code, result.stdout) == (1, TITLE_HTML_FINDING.replace("warning", "error"))
+    result = run("validate", TITLE_HTML, "--warn-as-error", "title", "--warn-as-error", "rss")
+    assert result.exit_code == 1
+
+
+def test_an_unknown_rule_is_a_usage_error_with_a_suggestion() -> None:
+    result = run("validate", WEEKDAY, "--ignore", "rss-date-weekdy")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        "Invalid value for '--ignore': no rule is named 'rss-date-weekdy' "
+        "(did you mean 'rss-date-weekday'?)" in result.stderr
+    )
+
+
+@pytest.mark.parametrize("layout", ["feedpub.toml", "pyproject.toml"])
+def test_the_validate_table_of_the_settings_chooses_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    table = "[validate]" if layout == "feedpub.toml" else "[tool.feedpub.validate]"
+    (tmp_path / layout).write_text(
+        f'{table}\nignore = ["rss-date-weekday"]\nwarn_as_error = ["title-html"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # found upward, as build finds it; no base_url needed
+    result = run("validate", WEEKDAY, TITLE_HTML)
+    assert (result.exit_code, result.stdout) == (1, TITLE_HTML_FINDING.replace("warning", "error"))
+    # A flag replaces its key: here, nothing is made an error any more...
+    result = run("validate", WEEKDAY, TITLE_HTML, "--warn-as-error", "rss-empty")
+    assert (result.exit_code, result.stdout) == (0, TITLE_HTML_FINDING)
+    # ... and here every rule is reported again, the settings' ignore replaced.
+    result = run("validate", WEEKDAY, "--ignore", "title-html")
+    assert result.exit_code == 1
+
+
+def test_a_bad_validate_setting_names_its_file_and_line(tmp_path: Path) -> None:
+    settings = tmp_path / "feedpub.toml"
+    settings.write_text('base_url = "https://example.com/"\n\n[validate]\nselect = ["rss-dat"]\n')
+    result = run("validate", "--config", settings, WEEKDAY)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{settings}:4: error: validate.select: no rule is named 'rss-dat' "
+        "(did you mean 'rss-date'?)\n"
+    )
+
+
+def test_the_readmes_validate_table_works_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "feedpub.toml").write_text(readme_block("toml", "[validate]"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate", WEEKDAY, TITLE_HTML)
+    assert (result.exit_code, result.stdout) == (
+        1,
+        f"{WEEKDAY}:18:7: error: rss-date-weekday: <pubDate>: 23 May 2022 is a Mon, not a Tue\n",
+    )
