@@ -27,7 +27,6 @@ from feedpub.errors import (
     LockTimeoutError,
     NothingToPublishError,
     OutputError,
-    ReadError,
 )
 
 if TYPE_CHECKING:
@@ -311,7 +310,7 @@ def _source_date_epoch() -> int | None:
 
 @main.command(name="validate")
 @_debug_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -380,9 +379,9 @@ def validate_command(
     codes: 0 no errors, 1 errors (or warnings with --strict), 2 a file could not
     be read, a setting is wrong or the command was misused.
     """
-    from feedpub.log import EventLog, colour
-    from feedpub.publish import read_capped
+    from feedpub.log import colour
     from feedpub.validate import validate
+    from feedpub.validate.inputs import gather
     from feedpub.validate.report import render_report
 
     if previous is not None and len(paths) != 1:
@@ -392,25 +391,23 @@ def validate_command(
     unreadable = False
     earlier = None
     if previous is not None:
-        try:
-            earlier = read_capped(previous, max_size)
-        except ReadError as error:
-            EventLog("text", quiet=False).diagnostic(error.diagnostic())
-            raise SystemExit(EXIT_UNREADABLE) from None
-    for path in paths:
-        try:
-            data = read_capped(path, max_size)
-        except ReadError as error:
-            EventLog("text", quiet=False).diagnostic(error.diagnostic())
+        [before] = gather((previous,), max_size)
+        if before.problem is not None:
+            results.append((before.path, [before.problem]))
+            unreadable = True
+        earlier = before.data
+    for source in gather(paths, max_size):
+        if source.problem is not None or source.data is None:
+            results.append((source.path, [source.problem] if source.problem else []))
             unreadable = True
             continue
-        findings = validate(data)
+        findings = validate(source.data)
         if earlier is not None:
             from feedpub.validate.previous import changed_ids
 
-            moved = changed_ids(earlier, data, max_share=max_id_change)
+            moved = changed_ids(earlier, source.data, max_share=max_id_change)
             findings = sorted([*findings, *moved], key=lambda f: (f.line, f.column))
-        results.append((path, rules.apply(findings)))
+        results.append((source.path, rules.apply(findings)))
     click.echo(render_report(results, fmt, styled=True), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 
+from feedpub.cli import main
 from feedpub.outputs import OUTPUTS
 from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, readme_block, run
 
@@ -82,17 +83,25 @@ def test_github_format() -> None:
 
 
 def test_unreadable_and_oversized_files_exit_2(tmp_path: Path) -> None:
+    """A file that cannot be read is a finding like any other, in every format."""
     result = run("validate", tmp_path / "missing.xml", FEEDS / "base.xml")
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == f"{tmp_path / 'missing.xml'}: error: cannot read: No such file or directory\n"
+    assert result.stdout == (
+        f"{tmp_path / 'missing.xml'}:1:1: error: file-unreadable: cannot read: "
+        "No such file or directory\n"
     )
     result = run("validate", "--max-size", "100", FEEDS / "base.xml")
     assert result.exit_code == 2
-    assert result.stderr == (
-        f"{FEEDS / 'base.xml'}: error: larger than the 100-byte limit; raise it with --max-size\n"
+    assert result.stdout == (
+        f"{FEEDS / 'base.xml'}:1:1: error: file-unreadable: larger than the 100-byte limit; "
+        "raise it with --max-size\n"
     )
+    report = json.loads(run("validate", "--format", "json", tmp_path / "missing.xml").stdout)
+    [finding] = report["findings"]
+    assert (finding["code"], finding["level"]) == ("file-unreadable", "error")
+    annotation = run("validate", "--format", "github", tmp_path / "missing.xml").stdout
+    assert annotation.startswith(f"::error file={tmp_path / 'missing.xml'},line=1,col=1")
+    assert "file-unreadable" in annotation
 
 
 def test_validate_needs_a_path() -> None:
@@ -280,3 +289,39 @@ def test_the_readmes_validate_table_works_as_written(
         1,
         f"{WEEKDAY}:18:7: error: rss-date-weekday: <pubDate>: 23 May 2022 is a Mon, not a Tue\n",
     )
+
+
+def test_standard_input_is_read_for_a_dash() -> None:
+    result = CliRunner().invoke(main, ["validate", "-"], input=WEEKDAY.read_bytes())
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "<stdin>:18:7: error: rss-date-weekday: <pubDate>: 23 May 2022 is a Mon, not a Tue\n"
+    )
+    big = CliRunner().invoke(main, ["validate", "--max-size", "10", "-"], input=b"<rss>" * 9)
+    assert (big.exit_code, big.stdout) == (
+        2,
+        "<stdin>:1:1: error: file-unreadable: larger than the 10-byte limit; raise it with "
+        "--max-size\n",
+    )
+
+
+def test_a_folder_is_searched_for_feeds_by_their_root_element(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "blog" / "deep").mkdir(parents=True)
+    (site / ".git").mkdir()
+    shutil.copy(WEEKDAY, site / "blog" / "deep" / "news.rss")  # no .xml: found anyway
+    shutil.copy(FEEDS / "base-atom.xml", site / "atom.xml")
+    shutil.copy(FEEDS / "base.json", site / "feed.json")
+    shutil.copy(WEEKDAY, site / ".git" / "old.xml")  # hidden: left out
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.com/</loc></url></urlset>\n"
+    )
+    (site / "workspace.xml").write_text('<?xml version="1.0"?>\n<project version="4"/>\n')
+    (site / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n')
+    (site / "broken.xml").write_text("<rss version='2.0'><channel>")  # unfinished, yet a feed
+    result = run("validate", "--format", "json", site)
+    paths = sorted({finding["path"] for finding in json.loads(result.stdout)["findings"]})
+    assert paths == [str(site / "blog" / "deep" / "news.rss"), str(site / "broken.xml")]
+    assert json.loads(result.stdout)["files"] == 4
+    assert result.exit_code == 1

@@ -46,6 +46,8 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
 
 
 RULES = _rules(
+    # Reading the input
+    Rule("file-unreadable", "error", "feedpub", "an input that can be read, within --max-size"),
     # The file and its XML
     Rule("xml-syntax", "error", XML, "a well-formed XML document"),
     Rule("xml-encoding", "error", XML + " §4.3.3", "bytes that match the declared encoding"),

@@ -1,0 +1,130 @@
+"""What ``feedpub validate`` reads: files, standard input (``-``) and folders, in which
+feeds are found by their root element, not their names.
+
+Every input that cannot be read becomes a ``file-unreadable`` finding, so that text,
+JSON and GitHub reports carry it as they carry any other.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from feedpub.errors import ReadError
+from feedpub.publish import open_regular, read_capped
+from feedpub.validate.findings import Finding
+from feedpub.validate.rules import RULES
+
+#: How a report names standard input.
+STDIN = Path("<stdin>")
+#: Root elements of the documents a folder is searched for: RSS 2.0 (and 0.9x), RSS 1.0,
+#: Atom feeds and entries.
+FEED_ROOTS = frozenset(
+    {
+        "rss",
+        "{http://www.w3.org/2005/Atom}feed",
+        "{http://www.w3.org/2005/Atom}entry",
+        "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF",
+    }
+)
+#: How much of a file in a folder is read to find its root element.
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """A document to validate, or why it could not be read."""
+
+    path: Path
+    data: bytes | None
+    problem: Finding | None = None
+
+
+def unreadable(message: str) -> Finding:
+    rule = RULES["file-unreadable"]
+    return Finding(rule.code, rule.level, 1, 1, message, rule.spec)
+
+
+def gather(paths: tuple[Path, ...], max_size: int) -> Iterator[Input]:
+    """Each document the command line names, in its order: a file, standard input for
+    ``-``, or each feed in a folder and the folders below it, in name order."""
+    for path in paths:
+        if str(path) == "-":
+            yield _stdin(max_size)
+        elif path.is_dir():
+            yield from _folder(path, max_size)
+        else:
+            yield _file(path, max_size)
+
+
+def _file(path: Path, max_size: int) -> Input:
+    try:
+        return Input(path, read_capped(path, max_size))
+    except ReadError as error:
+        return Input(path, None, unreadable(error.message))
+
+
+def _stdin(max_size: int) -> Input:
+    data = sys.stdin.buffer.read(max_size + 1)
+    if len(data) > max_size:
+        message = f"larger than the {max_size:,}-byte limit; raise it with --max-size"
+        return Input(STDIN, None, unreadable(message))
+    return Input(STDIN, data)
+
+
+def _folder(folder: Path, max_size: int) -> Iterator[Input]:
+    """The feeds below ``folder``, hidden files and folders left out; a file that cannot
+    be read to tell is reported."""
+    for root, folders, files in os.walk(folder, onerror=None):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            try:
+                with open_regular(path) as file:
+                    head = file.read(SNIFF_BYTES)
+            except ValueError:
+                continue  # not a regular file (a FIFO, a socket): never a feed here
+            except OSError as error:
+                yield Input(path, None, unreadable(f"cannot read: {error.strerror}"))
+                continue
+            if is_feed(head):
+                yield _file(path, max_size)
+
+
+def is_feed(head: bytes) -> bool:
+    """Whether a document beginning with ``head`` is a feed: an XML document whose root
+    is one of :data:`FEED_ROOTS`, or a JSON Feed (its ``version`` says so)."""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if start[:1] == b"{":
+        return b'"https://jsonfeed.org/version/' in head and _json_feed(head)
+    if start[:1] != b"<":
+        return False
+    parser = etree.iterparse(
+        io.BytesIO(head), events=("start",), resolve_entities=False, no_network=True
+    )
+    try:
+        for _, element in parser:
+            return element.tag in FEED_ROOTS
+    except etree.XMLSyntaxError:
+        return False
+    return False
+
+
+def _json_feed(head: bytes) -> bool:
+    """Whether ``head`` (a whole small file, or the start of a large one) is a JSON Feed."""
+    try:
+        document = json.loads(head)
+    except ValueError:
+        return True  # a start that names the JSON Feed version: a feed, too large to sniff
+    return isinstance(document, dict) and str(document.get("version", "")).startswith(
+        "https://jsonfeed.org/version/"
+    )
