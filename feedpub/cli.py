@@ -314,10 +314,11 @@ def _source_date_epoch() -> int | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "sarif", "junit"]),
     default="text",
     show_default=True,
-    help="text for people, json for tools, github for workflow annotations.",
+    help="text for people, json for tools, github for workflow annotations, sarif for code "
+    "scanning, junit for CI test reports.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option(
@@ -408,7 +409,7 @@ def validate_command(
             moved = changed_ids(earlier, source.data, max_share=max_id_change)
             findings = sorted([*findings, *moved], key=lambda f: (f.line, f.column))
         results.append((source.path, rules.apply(findings)))
-    click.echo(render_report(results, fmt, styled=True), nl=False, color=colour())
+    click.echo(render_report(results, fmt, styled=True, strict=strict), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:
         raise SystemExit(EXIT_UNREADABLE)

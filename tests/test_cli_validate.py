@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from lxml import etree
 
 from feedpub.cli import main
 from feedpub.outputs import OUTPUTS
-from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, readme_block, run
+from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, readme_block, require, run
+from tests.test_readers import JS_READER, node
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 WEEKDAY = FEEDS / "invalid" / "rss-date-weekday--tuesday.xml"
@@ -325,3 +327,64 @@ def test_a_folder_is_searched_for_feeds_by_their_root_element(tmp_path: Path) ->
     assert paths == [str(site / "blog" / "deep" / "news.rss"), str(site / "broken.xml")]
     assert json.loads(result.stdout)["files"] == 4
     assert result.exit_code == 1
+
+
+MULTITOOL = JS_READER / "node_modules" / "@microsoft" / "sarif-multitool-linux" / "Sarif.Multitool"
+
+
+def test_sarif_output_passes_the_sarif_schema_and_microsofts_validator(tmp_path: Path) -> None:
+    spaced = tmp_path / "with space.xml"
+    shutil.copy(TITLE_HTML, spaced)
+    result = run("validate", "--format", "sarif", WEEKDAY, spaced, FEEDS / "base.xml")
+    assert result.exit_code == 1
+    log = tmp_path / "report.sarif"
+    log.write_text(result.stdout, encoding="utf-8")
+    checked = node("sarif.mjs", str(log))
+    assert (checked.returncode, json.loads(checked.stdout)) == (0, {str(log): []})
+    require("the SARIF Multitool", MULTITOOL.is_file())
+    verdict = tmp_path / "verdict.sarif"
+    ran = subprocess.run(
+        [str(MULTITOOL), "validate", str(log), "-o", str(verdict), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert json.loads(verdict.read_text(encoding="utf-8"))["runs"][0]["results"] == []
+    [run_] = json.loads(result.stdout)["runs"]
+    assert [(r["ruleId"], r["level"]) for r in run_["results"]] == [
+        ("rss-date-weekday", "error"),
+        ("title-html", "warning"),
+    ]
+    rules = run_["tool"]["driver"]["rules"]
+    for found in run_["results"]:
+        assert rules[found["ruleIndex"]]["id"] == found["ruleId"]
+    location = run_["results"][1]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": spaced.as_uri()},
+        "region": {"startLine": 13, "startColumn": 7},
+    }
+    assert "%20" in spaced.as_uri()
+
+
+def test_junit_output_has_a_suite_per_file_and_fails_as_the_exit_code_does() -> None:
+    result = run("validate", "--format", "junit", WEEKDAY, TITLE_HTML, FEEDS / "base.xml")
+    assert result.exit_code == 1
+    suites = etree.fromstring(result.stdout.encode())
+    assert suites.tag == "testsuites"
+    assert (suites.get("tests"), suites.get("failures")) == ("3", "1")
+    assert [suite.get("name") for suite in suites] == [
+        str(WEEKDAY),
+        str(TITLE_HTML),
+        str(FEEDS / "base.xml"),
+    ]
+    [failure] = suites.iter("failure")
+    assert failure.get("type") == "rss-date-weekday"
+    assert failure.get("message") == "<pubDate>: 23 May 2022 is a Mon, not a Tue"
+    [passing] = suites[2]
+    assert passing.get("name") == "valid"
+    strict = etree.fromstring(
+        run("validate", "--format", "junit", "--strict", TITLE_HTML).stdout.encode()
+    )
+    assert strict.get("failures") == "1"

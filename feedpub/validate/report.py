@@ -1,4 +1,5 @@
-"""Findings as text for people, JSON for tools, and GitHub workflow annotations."""
+"""Findings as text for people, JSON for tools, GitHub workflow annotations, SARIF and
+JUnit XML (:mod:`feedpub.validate.interchange`)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,30 @@ from typing import Literal
 from feedpub.log import styled_level
 from feedpub.validate.findings import Finding
 
-Format = Literal["text", "json", "github"]
+Format = Literal["text", "json", "github", "sarif", "junit"]
 _GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def render_report(
-    results: Sequence[tuple[Path, Sequence[Finding]]], fmt: Format, *, styled: bool = False
+    results: Sequence[tuple[Path, Sequence[Finding]]],
+    fmt: Format,
+    *,
+    styled: bool = False,
+    strict: bool = False,
 ) -> str:
-    """All findings of all files in one format; empty text when there are none.
+    """All findings of all files in one format; for text and annotations, empty text
+    when there are none.
 
-    ``styled`` text has its levels in colour, for click to show on a terminal.
+    ``styled`` text has its levels in colour, for click to show on a terminal. With
+    ``strict``, JUnit counts warnings as failures, as the exit code does.
     """
+    if fmt in ("sarif", "junit"):
+        from feedpub.validate import interchange
+
+        if fmt == "sarif":
+            return interchange.sarif(results)
+        failing = frozenset({"error", "warning"} if strict else {"error"})
+        return interchange.junit(results, failing=failing)
     if fmt == "json":
         return (
             json.dumps(
