@@ -156,6 +156,11 @@ def main() -> None:
 )
 @click.option("--allow-empty", is_flag=True, help="Publish empty feeds from an empty folder.")
 @click.option(
+    "--rejected-ok",
+    is_flag=True,
+    help="Exit 0, not 8, when seeds were rejected: for hooks that ask if the feeds are current.",
+)
+@click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to keep what earlier builds learned of each seed.  "
@@ -193,6 +198,7 @@ def build_command(
     force: bool,
     allow_id_change: bool,
     allow_empty: bool,
+    rejected_ok: bool,
     cache_dir: Path | None,
     no_cache: bool,
     all_diagnostics: bool,
@@ -262,7 +268,7 @@ def build_command(
     log.summary(result, check=check)
     if check and (result.written or result.removed):
         raise SystemExit(EXIT_OUT_OF_DATE)
-    raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected else EXIT_OK)
+    raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected and not rejected_ok else EXIT_OK)
 
 
 def _rule_selection(
@@ -322,6 +328,11 @@ def _source_date_epoch() -> int | None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option(
+    "--feeds-only",
+    is_flag=True,
+    help="Pass over named files that are not feeds (by root element), as in a folder.",
+)
+@click.option(
     "--max-size",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_SIZE,
@@ -370,6 +381,7 @@ def validate_command(
     ignore: tuple[str, ...],
     warn_as_error: tuple[str, ...],
     config_file: Path | None,
+    feeds_only: bool,
 ) -> None:
     """Check RSS 2.0, Atom 1.0 and JSON Feed 1.1 files, from any producer, offline.
 
@@ -397,7 +409,7 @@ def validate_command(
             results.append((before.path, [before.problem]))
             unreadable = True
         earlier = before.data
-    for source in gather(paths, max_size):
+    for source in gather(paths, max_size, feeds_only=feeds_only):
         if source.problem is not None or source.data is None:
             results.append((source.path, [source.problem] if source.problem else []))
             unreadable = True

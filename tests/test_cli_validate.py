@@ -199,10 +199,24 @@ def test_pre_commit_hooks(tmp_path: Path) -> None:
             check=False,
         )
 
+    # Files the validate hook is given but must pass over: not feeds.
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://example.com/</loc></url></urlset>\n"
+    )
+    (site / ".idea").mkdir()
+    (site / ".idea" / "workspace.xml").write_text('<?xml version="1.0"?>\n<project version="4"/>\n')
+    (site / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n')
     git("init", "-q")
     subprocess.run(["feedpub", "build"], cwd=site, env=env, check=True, capture_output=True)
-    assert hook("feedpub-validate").returncode == 0
+    passed = hook("feedpub-validate")
+    assert passed.returncode == 0, passed.stdout
     assert hook("feedpub-check").returncode == 0
+    # A rejected seed changes no feed: the feeds are current, and the check passes.
+    (site / "seeds" / "broken.txt").write_bytes(b"no dateline\n")
+    current = hook("feedpub-check")
+    assert current.returncode == 0, current.stdout
+    (site / "seeds" / "broken.txt").unlink()
     shutil.copy(WEEKDAY, site / "bad.xml")
     failed = hook("feedpub-validate")
     assert failed.returncode == 1
@@ -388,3 +402,26 @@ def test_junit_output_has_a_suite_per_file_and_fails_as_the_exit_code_does() -> 
         run("validate", "--format", "junit", "--strict", TITLE_HTML).stdout.encode()
     )
     assert strict.get("failures") == "1"
+
+
+def test_feeds_only_passes_over_named_files_that_are_no_feeds(tmp_path: Path) -> None:
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n')
+    assert run("validate", sitemap).exit_code == 1  # named: an error, xml-root
+    result = run("validate", "--feeds-only", sitemap, WEEKDAY)
+    assert (result.exit_code, result.stdout.count("\n")) == (1, 1)
+    assert "rss-date-weekday" in result.stdout
+    assert run("validate", "--feeds-only", sitemap).exit_code == 0
+
+
+def test_check_with_rejected_ok_exits_0_when_the_feeds_are_current(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(BUNDLED_SEEDS, seeds)
+    (seeds / "broken.txt").write_bytes(b"no dateline\n")
+    output = tmp_path / "public"
+    base = ["build", str(seeds), "-o", str(output), "--base-url", "https://example.com/"]
+    assert run(*base).exit_code == 8
+    assert run(*base, "--check").exit_code == 8
+    assert run(*base, "--check", "--rejected-ok").exit_code == 0
+    (output / "rss.xml").write_bytes(b"stale")
+    assert run(*base, "--check", "--rejected-ok").exit_code == 1

@@ -52,16 +52,20 @@ def unreadable(message: str) -> Finding:
     return Finding(rule.code, rule.level, 1, 1, message, rule.spec)
 
 
-def gather(paths: tuple[Path, ...], max_size: int) -> Iterator[Input]:
+def gather(paths: tuple[Path, ...], max_size: int, *, feeds_only: bool = False) -> Iterator[Input]:
     """Each document the command line names, in its order: a file, standard input for
-    ``-``, or each feed in a folder and the folders below it, in name order."""
+    ``-``, or each feed in a folder and the folders below it, in name order. With
+    ``feeds_only``, a named file that is not a feed is passed over too (for hooks that
+    are given every ``.xml`` file)."""
     for path in paths:
         if str(path) == "-":
             yield _stdin(max_size)
         elif path.is_dir():
             yield from _folder(path, max_size)
         else:
-            yield _file(path, max_size)
+            found = _file(path, max_size)
+            if not feeds_only or found.data is None or is_feed(found.data[:SNIFF_BYTES]):
+                yield found
 
 
 def _file(path: Path, max_size: int) -> Input:
