@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from lxml import etree
 
@@ -425,3 +427,66 @@ def test_check_with_rejected_ok_exits_0_when_the_feeds_are_current(tmp_path: Pat
     assert run(*base, "--check", "--rejected-ok").exit_code == 0
     (output / "rss.xml").write_bytes(b"stale")
     assert run(*base, "--check", "--rejected-ok").exit_code == 1
+
+
+def test_the_github_action_is_one_composite_step_running_its_script() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    [step] = action["runs"]["steps"]
+    assert step["run"] == 'bash "$GITHUB_ACTION_PATH/contrib/github-action/validate.sh"'
+    assert set(action["inputs"]) == {"paths", "args", "requirement"}
+    assert (ROOT / "contrib" / "github-action" / "validate.sh").is_file()
+
+
+@pytest.mark.slow  # installs feedpub into an environment of its own, as the action does
+def test_the_github_actions_step_validates_with_annotations(tmp_path: Path) -> None:
+    """The action's step, run as GitHub runs it: its command through bash, with the
+    inputs in its environment as action.yml maps them."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    [step] = action["runs"]["steps"]
+    site = tmp_path / "site"
+    (site / "public" / "feeds").mkdir(parents=True)
+    shutil.copy(FEEDS / "base.xml", site / "public" / "rss.xml")
+    shutil.copy(WEEKDAY, site / "public" / "feeds" / "old.xml")
+    (site / "public" / "sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+    )
+    inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+
+    def run_step(**given: str) -> subprocess.CompletedProcess[str]:
+        values = {**inputs, **given}
+        env = {
+            name: re.sub(r"\$\{\{ inputs\.(\w+) \}\}", lambda m: values[m[1]], value)
+            for name, value in step["env"].items()
+        }
+        return subprocess.run(
+            [step["shell"], "-c", step["run"]],
+            cwd=site,
+            env={
+                **os.environ,
+                **env,
+                "GITHUB_ACTION_PATH": str(ROOT),
+                "RUNNER_TEMP": str(tmp_path / "runner"),
+            },
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    (tmp_path / "runner").mkdir()
+    failed = run_step()  # the default paths: public, searched for feeds
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stdout == (
+        "::error file=public/feeds/old.xml,line=18,col=7,title=feedpub rss-date-weekday::"
+        "<pubDate>%3A 23 May 2022 is a Mon, not a Tue (RFC 822 §5, as updated by RFC 1123 "
+        "§5.2.14)\n"
+    ).replace("%3A", ":")
+    passed = run_step(paths="public/rss.xml", args="--strict")
+    assert (passed.returncode, passed.stdout) == (0, "")
+    # The README's job, with its inputs: they are the action's, and work as given.
+    job = yaml.safe_load(readme_block("yaml", "OWNER/feedpub@main"))
+    [uses] = [entry for entry in job["steps"] if "feedpub@" in entry.get("uses", "")]
+    assert set(uses["with"]) <= set(action["inputs"])
+    readme = run_step(**uses["with"])
+    assert (readme.returncode, readme.stdout) == (1, failed.stdout)
