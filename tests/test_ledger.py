@@ -9,7 +9,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import feedparser
@@ -25,6 +25,7 @@ from feedpub.cli import (
     EXIT_USAGE,
     main,
 )
+from feedpub.dates import timestamp
 from feedpub.identity import key_of, tag_uri
 from feedpub.ledger import Article, Found, Ledger, Tombstone, ledger_file, reconcile, recovered
 from feedpub.validate import validate
@@ -547,3 +548,17 @@ def test_the_ledger_holds_what_feeds_published_and_keeps_it(tmp_path: Path) -> N
     (seeds / "00000.txt").unlink()
     assert build(seeds, output, "--limit", "2", epoch=LATER).exit_code == EXIT_OK
     assert tombstones(output) == [(id_of("00003"), LATER_TEXT)]
+
+
+def test_published_dates_are_read_back_in_every_form_feeds_write() -> None:
+    moment = datetime(2022, 5, 23, 17, 1, tzinfo=UTC).timestamp()
+    for text in (
+        "2022-05-23T17:01:00Z",
+        "2022-05-23T17:01:00.000000+00:00",
+        " 2022-05-23T13:01:00-04:00 ",
+        "Mon, 23 May 2022 17:01:00 +0000",
+        "Mon, 23 May 2022 13:01:00 EDT",
+    ):
+        assert timestamp(text) == moment, text
+    for other in ("2022-05-23T17:01:00", "yesterday", "", None, 1653325260):
+        assert timestamp(other) is None, other

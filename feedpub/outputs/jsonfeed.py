@@ -91,6 +91,7 @@ def count_entries(path: Path) -> int | None:
 
 def read_published(path: Path) -> Published | None:
     """The ids and times of the published file's items."""
+    from feedpub.dates import timestamp
     from feedpub.feeds import Published
     from feedpub.publish import read_json
 
@@ -104,18 +105,7 @@ def read_published(path: Path) -> Published | None:
             continue
         published = item.get("date_published")
         modified = item.get("date_modified", published)
-        times = [_timestamp(text) for text in (published, modified)]
+        times = [timestamp(text) for text in (published, modified)]
         if times[0] is not None and times[1] is not None:
             entries.append((item["id"], times[0], times[1]))
     return Published(tuple(entries))
-
-
-def _timestamp(text: object) -> float | None:
-    """An RFC 3339 date with a zone as POSIX seconds; None for anything else."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return None if moment.tzinfo is None else moment.timestamp()

@@ -6,7 +6,6 @@ Both import what they need when called, so that importing an output stays cheap.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +41,7 @@ def published_reader(
     id or date is left out."""
 
     def read_published(path: Path) -> Published | None:
+        from feedpub.dates import timestamp
         from feedpub.feeds import Published
         from feedpub.publish import read_xml_entries
 
@@ -50,26 +50,14 @@ def published_reader(
             return None
         entries = []
         for id, published, updated in found[0]:
-            times = [_timestamp(text) for text in (published, updated or published)]
+            times = [timestamp(text) for text in (published, updated or published)]
             if id and times[0] is not None and times[1] is not None:
                 entries.append((id, times[0], times[1]))
         tombstones = []
         for ref, when in found[1]:
-            time = _timestamp(when)
+            time = timestamp(when)
             if ref and time is not None:
                 tombstones.append((ref, time))
         return Published(tuple(entries), tuple(tombstones))
 
     return read_published
-
-
-def _timestamp(text: str) -> float | None:
-    """An RFC 3339 or RFC 822 date with a zone as POSIX seconds; None for anything else."""
-    from email.utils import parsedate_to_datetime  # only a lost ledger needs it
-
-    text = text.strip()
-    try:
-        moment = datetime.fromisoformat(text) if text[:4].isdigit() else parsedate_to_datetime(text)
-    except (ValueError, TypeError, IndexError):
-        return None
-    return None if moment.tzinfo is None else moment.timestamp()

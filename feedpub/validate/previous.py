@@ -13,11 +13,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
+from feedpub.dates import timestamp
 from feedpub.validate.findings import Context, Finding
 from feedpub.validate.rules import RULES
 
@@ -77,11 +76,8 @@ def changed_ids(previous: bytes, new: bytes, *, max_share: float) -> list[Findin
 def _second(text: str) -> str:
     """A date as its second, whatever its form, so that dates moved within their second
     (as feedpub's are, by id) still match; the text itself when it is no date."""
-    try:
-        moment = datetime.fromisoformat(text) if text[:4].isdigit() else parsedate_to_datetime(text)
-    except (ValueError, TypeError, IndexError):
-        return text
-    return str(math.floor(moment.timestamp())) if moment.tzinfo is not None else text
+    moment = timestamp(text)
+    return text if moment is None else str(math.floor(moment))
 
 
 def _entries(data: bytes) -> list[_Entry] | None:
