@@ -271,6 +271,10 @@ def build_command(
     raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected and not rejected_ok else EXIT_OK)
 
 
+def _in_order(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda finding: (finding.line, finding.column))
+
+
 def _rule_selection(
     config_file: Path | None,
     select: tuple[str, ...],
@@ -316,7 +320,8 @@ def _source_date_epoch() -> int | None:
 
 @main.command(name="validate")
 @_debug_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+# Not click.Path: a URL is one too, and a Path would fold its "//".
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
     "fmt",
@@ -341,7 +346,6 @@ def _source_date_epoch() -> int | None:
 )
 @click.option(
     "--previous",
-    type=click.Path(dir_okay=False, path_type=Path),
     help="The feed's previous edition: report entries it has under other ids (id-changed).",
 )
 @click.option(
@@ -371,11 +375,11 @@ def _source_date_epoch() -> int | None:
     help="Settings file whose [validate] table to use.  [default: feedpub.toml, found upward]",
 )
 def validate_command(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     fmt: Format,
     strict: bool,
     max_size: int,
-    previous: Path | None,
+    previous: str | None,
     max_id_change: float,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -400,27 +404,27 @@ def validate_command(
     if previous is not None and len(paths) != 1:
         raise click.UsageError("--previous compares one feed with its previous edition")
     rules = _rule_selection(config_file, select, ignore, warn_as_error)
-    results: list[tuple[Path, list[Finding]]] = []
+    results: list[tuple[str, list[Finding]]] = []
     unreadable = False
     earlier = None
     if previous is not None:
         [before] = gather((previous,), max_size)
         if before.problem is not None:
-            results.append((before.path, [before.problem]))
+            results.append((before.name, [before.problem]))
             unreadable = True
         earlier = before.data
     for source in gather(paths, max_size, feeds_only=feeds_only):
         if source.problem is not None or source.data is None:
-            results.append((source.path, [source.problem] if source.problem else []))
+            results.append((source.name, [source.problem] if source.problem else []))
             unreadable = True
             continue
-        findings = validate(source.data)
+        findings = validate(source.data) + source.exchange
         if earlier is not None:
             from feedpub.validate.previous import changed_ids
 
             moved = changed_ids(earlier, source.data, max_share=max_id_change)
-            findings = sorted([*findings, *moved], key=lambda f: (f.line, f.column))
-        results.append((source.path, rules.apply(findings)))
+            findings = [*findings, *moved]
+        results.append((source.name, rules.apply(_in_order(findings))))
     click.echo(render_report(results, fmt, styled=True, strict=strict), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:

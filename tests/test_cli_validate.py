@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import http.server
 import json
 import os
 import re
@@ -17,7 +19,17 @@ from lxml import etree
 
 from feedpub.cli import main
 from feedpub.outputs import OUTPUTS
-from tests.conftest import BUNDLED_SEEDS, FEED_FILES, ROOT, StandIn, readme_block, require, run
+from feedpub.serve import make_server
+from tests.conftest import (
+    BUNDLED_SEEDS,
+    FEED_FILES,
+    ROOT,
+    StandIn,
+    readme_block,
+    require,
+    run,
+    running,
+)
 from tests.test_readers import JS_READER, node
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
@@ -490,3 +502,79 @@ def test_the_github_actions_step_validates_with_annotations(tmp_path: Path) -> N
     assert set(uses["with"]) <= set(action["inputs"])
     readme = run_step(**uses["with"])
     assert (readme.returncode, readme.stdout) == (1, failed.stdout)
+
+
+class _Awkward(http.server.BaseHTTPRequestHandler):
+    """A server that gets what readers meet wrong: a feed as text/html with a wrong self
+    link and no validator, a redirect, a gzip-encoded feed as text/xml without charset."""
+
+    feed = (FEEDS / "base-atom.xml").read_bytes()
+
+    def do_GET(self) -> None:
+        if self.path == "/moved.xml":
+            self.send_response(301)
+            self.send_header("Location", "/atom.xml")
+            self.end_headers()
+            return
+        if self.path == "/gone.xml":
+            self.send_error(404)
+            return
+        body, kind = self.feed, "text/html"
+        if self.path == "/gzip.xml":
+            body, kind = gzip.compress(self.feed), "text/xml"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        if self.path == "/gzip.xml":
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_feed_served_by_feedpub_serve_passes_over_http(tmp_path: Path) -> None:
+    output = tmp_path / "public"
+    output.mkdir()
+    with running(make_server(output, bind="127.0.0.1", port=0)) as server:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        assert build(output, "--base-url", base).exit_code == 0  # self links where served
+        for name in ("atom.xml", "rss.xml", "feed.json"):
+            result = run("validate", "--strict", base + name)
+            assert (result.exit_code, result.stdout) == (0, ""), name
+
+
+def test_what_a_server_gets_wrong_is_reported_with_codes() -> None:
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Awkward)) as server:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        result = run("validate", f"{base}/atom.xml")
+        assert result.exit_code == 0  # warnings: the document itself is fine
+        assert result.stdout.splitlines() == [
+            f"{base}/atom.xml:1:1: warning: http-content-type: served as 'text/html': "
+            "expected 'application/atom+xml' (or 'application/xml', 'text/xml')",
+            f"{base}/atom.xml:1:1: warning: http-self-link: the self link is "
+            f"'https://base.example.com/atom.xml', but the feed is at '{base}/atom.xml'",
+            f"{base}/atom.xml:1:1: warning: http-conditional: no ETag or Last-Modified: every "
+            "reader downloads the whole feed at every poll",
+        ]
+        moved = run("validate", "--select", "http-redirect", f"{base}/moved.xml")
+        assert moved.stdout == (
+            f"{base}/moved.xml:1:1: warning: http-redirect: {base}/moved.xml redirects "
+            f"permanently (301) to {base}/atom.xml: readers should subscribe to where the feed "
+            "is\n"
+        )
+        packed = run("validate", "--select", "http-charset,atom", f"{base}/gzip.xml")
+        assert packed.stdout == (
+            f"{base}/gzip.xml:1:1: warning: http-charset: text/xml without a charset is "
+            "US-ASCII (RFC 3023), whatever the XML declaration says: add '; charset=utf-8'\n"
+        )  # decoded: the Atom checks found nothing in it
+        gone = run("validate", f"{base}/gone.xml")
+        assert (gone.exit_code, gone.stdout) == (
+            2,
+            f"{base}/gone.xml:1:1: error: file-unreadable: {base}/gone.xml answered 404 Not "
+            "Found\n",
+        )
+    refused = run("validate", f"{base}/atom.xml")  # the server is gone
+    assert refused.exit_code == 2
+    assert "file-unreadable: cannot fetch" in refused.stdout

@@ -1,5 +1,6 @@
-"""What ``feedpub validate`` reads: files, standard input (``-``) and folders, in which
-feeds are found by their root element, not their names.
+"""What ``feedpub validate`` reads: files, standard input (``-``), folders, in which
+feeds are found by their root element, not their names, and URLs
+(:mod:`feedpub.validate.http`).
 
 Every input that cannot be read becomes a ``file-unreadable`` finding, so that text,
 JSON and GitHub reports carry it as they carry any other.
@@ -12,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -20,10 +21,11 @@ from lxml import etree
 from feedpub.errors import ReadError
 from feedpub.publish import open_regular, read_capped
 from feedpub.validate.findings import Finding
+from feedpub.validate.http import exchange_findings, fetch, is_url
 from feedpub.validate.rules import RULES
 
 #: How a report names standard input.
-STDIN = Path("<stdin>")
+STDIN = "<stdin>"
 #: Root elements of the documents a folder is searched for: RSS 2.0 (and 0.9x), RSS 1.0,
 #: Atom feeds and entries.
 FEED_ROOTS = frozenset(
@@ -42,9 +44,12 @@ SNIFF_BYTES = 64 * 1024
 class Input:
     """A document to validate, or why it could not be read."""
 
-    path: Path
+    name: str
+    """The file, folder entry or URL, as reports name it."""
     data: bytes | None
     problem: Finding | None = None
+    exchange: list[Finding] = field(default_factory=list)
+    """What fetching it over HTTP gave, besides the document."""
 
 
 def unreadable(message: str) -> Finding:
@@ -52,27 +57,36 @@ def unreadable(message: str) -> Finding:
     return Finding(rule.code, rule.level, 1, 1, message, rule.spec)
 
 
-def gather(paths: tuple[Path, ...], max_size: int, *, feeds_only: bool = False) -> Iterator[Input]:
+def gather(names: tuple[str, ...], max_size: int, *, feeds_only: bool = False) -> Iterator[Input]:
     """Each document the command line names, in its order: a file, standard input for
-    ``-``, or each feed in a folder and the folders below it, in name order. With
+    ``-``, each feed in a folder and the folders below it, in name order, or a URL. With
     ``feeds_only``, a named file that is not a feed is passed over too (for hooks that
     are given every ``.xml`` file)."""
-    for path in paths:
-        if str(path) == "-":
+    for name in names:
+        if name == "-":
             yield _stdin(max_size)
-        elif path.is_dir():
-            yield from _folder(path, max_size)
+        elif is_url(name):
+            yield _url(name, max_size)
+        elif Path(name).is_dir():
+            yield from _folder(Path(name), max_size)
         else:
-            found = _file(path, max_size)
+            found = _file(Path(name), max_size)
             if not feeds_only or found.data is None or is_feed(found.data[:SNIFF_BYTES]):
                 yield found
 
 
 def _file(path: Path, max_size: int) -> Input:
     try:
-        return Input(path, read_capped(path, max_size))
+        return Input(str(path), read_capped(path, max_size))
     except ReadError as error:
-        return Input(path, None, unreadable(error.message))
+        return Input(str(path), None, unreadable(error.message))
+
+
+def _url(url: str, max_size: int) -> Input:
+    fetched = fetch(url, max_size)
+    if isinstance(fetched, Finding):
+        return Input(url, None, fetched)
+    return Input(url, fetched.data, exchange=exchange_findings(fetched))
 
 
 def _stdin(max_size: int) -> Input:
@@ -98,7 +112,7 @@ def _folder(folder: Path, max_size: int) -> Iterator[Input]:
             except ValueError:
                 continue  # not a regular file (a FIFO, a socket): never a feed here
             except OSError as error:
-                yield Input(path, None, unreadable(f"cannot read: {error.strerror}"))
+                yield Input(str(path), None, unreadable(f"cannot read: {error.strerror}"))
                 continue
             if is_feed(head):
                 yield _file(path, max_size)

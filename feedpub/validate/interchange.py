@@ -17,7 +17,7 @@ from feedpub.validate.rules import RULES
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
-Results = Sequence[tuple[Path, Sequence[Finding]]]
+Results = Sequence[tuple[str, Sequence[Finding]]]
 
 
 def sarif(results: Results) -> str:
@@ -73,9 +73,12 @@ def sarif(results: Results) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def _uri(path: Path) -> str:
-    """A path as a SARIF artifact location: a ``file:`` URI when absolute, else a
-    relative reference, percent-encoded."""
+def _uri(name: str) -> str:
+    """An input as a SARIF artifact location: a URL as it is, a ``file:`` URI for an
+    absolute path, else a relative reference, percent-encoded."""
+    if name.startswith(("http://", "https://")):
+        return name
+    path = Path(name)
     if path.is_absolute():
         return path.as_uri()
     return quote(path.as_posix(), safe="/")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Literal
 
 from feedpub.log import styled_level
@@ -16,7 +15,7 @@ _GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def render_report(
-    results: Sequence[tuple[Path, Sequence[Finding]]],
+    results: Sequence[tuple[str, Sequence[Finding]]],
     fmt: Format,
     *,
     styled: bool = False,
@@ -69,17 +68,17 @@ def render_report(
     return "".join(line + "\n" for line in lines)
 
 
-def _count(results: Sequence[tuple[Path, Sequence[Finding]]], level: str) -> int:
+def _count(results: Sequence[tuple[str, Sequence[Finding]]], level: str) -> int:
     return sum(1 for _, findings in results for finding in findings if finding.level == level)
 
 
-def _text(path: Path, finding: Finding, *, styled: bool) -> str:
+def _text(path: str, finding: Finding, *, styled: bool) -> str:
     location = f"{path}:{finding.line}:{finding.column}"
     level = styled_level(finding.level) if styled else finding.level
     return f"{location}: {level}: {finding.code}: {finding.message}"
 
 
-def _github(path: Path, finding: Finding) -> str:
+def _github(path: str, finding: Finding) -> str:
     properties = ",".join(
         f"{name}={_escape(value, property_value=True)}"
         for name, value in (

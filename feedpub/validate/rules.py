@@ -194,6 +194,29 @@ RULES = _rules(
         ATOM + " §4.2.6 / " + RSS + " (guid)",
         "the ids the previous edition gave its entries, kept (--previous)",
     ),
+    # A feed fetched over HTTP (validate URL)
+    Rule(
+        "http-redirect", "warning", "RFC 9110 §15.4", "a feed at the URL asked for, not redirected"
+    ),
+    Rule(
+        "http-content-type",
+        "warning",
+        "RFC 4287 §7 / RSS Best Practices Profile",
+        "the feed's own media type, or an XML or JSON one",
+    ),
+    Rule("http-charset", "warning", "RFC 3023 §3.1", "a charset with a text/* media type"),
+    Rule(
+        "http-self-link",
+        "warning",
+        "RFC 4287 §4.2.7.2 / RSS Best Practices Profile",
+        "a self link that is the URL the feed was fetched at",
+    ),
+    Rule(
+        "http-conditional",
+        "warning",
+        "RFC 9110 §13",
+        "an ETag or Last-Modified, and 304 to a conditional request",
+    ),
     # Shared
     Rule("mime-type", "error", MIME, "a valid MIME media type"),
     Rule("html-unsafe", "warning", PROFILE, "no script, event handlers or plugins in HTML"),
