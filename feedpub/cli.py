@@ -220,8 +220,9 @@ def build_command(
     """
     from feedpub.build import build
     from feedpub.cache import default_cache_dir
-    from feedpub.config import find_settings, load_config
+    from feedpub.config import load_config
     from feedpub.log import EventLog
+    from feedpub.settings_file import find_settings
 
     log = EventLog(log_format, quiet=quiet)
     show_progress = not quiet and log_format == "text" and sys.stderr.isatty()
@@ -283,12 +284,19 @@ def _rule_selection(
 ) -> RuleSelection:
     """The settings' [validate] table, each flag given replacing its key; a bad setting
     or an unknown rule is a usage error (exit 2)."""
-    from feedpub.config import load_validate_settings
     from feedpub.log import EventLog
+    from feedpub.settings_file import find_settings, table
     from feedpub.validate.selection import RuleSelection, codes_named, split_names
 
     try:
-        settings = load_validate_settings(config_file, cwd=Path())
+        path = config_file if config_file is not None else find_settings(Path())
+        # The settings' checks are imported only for a file with the table.
+        settings = RuleSelection()
+        if path is not None and table(path, "validate") is not None:
+            from feedpub.config import load_validate_settings
+
+            found = load_validate_settings(path, cwd=Path())
+            settings = RuleSelection(found.select, found.ignore, found.warn_as_error)
     except ConfigError as error:
         EventLog("text", quiet=False).diagnostic(error.diagnostic())
         raise SystemExit(EXIT_UNREADABLE) from None

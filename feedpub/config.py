@@ -18,16 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-from feedpub.errors import ConfigError, ReadError
+from feedpub.errors import ConfigError
 from feedpub.identity import article_url
-from feedpub.publish import read_capped
+from feedpub.settings_file import PYPROJECT, find_settings
+from feedpub.settings_file import parse as _parse
 from feedpub.validate.values import iri
 
 if TYPE_CHECKING:
     from feedpub.outputs import Output
 
-CONFIG_FILE = "feedpub.toml"
-PYPROJECT = "pyproject.toml"
 DEFAULT_LIMIT = 50
 DEFAULT_LOCK_TIMEOUT = 60.0
 DEFAULT_MAX_SEED_SIZE = 1024 * 1024
@@ -46,7 +45,6 @@ _ARTICLE_FIELDS = frozenset({"key", "year", "month", "day"})
 # build's temporary files begin with a dot).
 _FILE_NAME = re.compile(r"^(?!\.)[A-Za-z0-9._-]{1,100}$")
 #: A settings file larger than this is not one.
-MAX_CONFIG_SIZE = 1024 * 1024
 T = TypeVar("T")
 
 
@@ -580,42 +578,6 @@ def load_validate_settings(config_file: Path | None, *, cwd: Path) -> ValidateSe
     checked_value = settings["validate"]("validate", values["validate"], source, path.parent)
     assert isinstance(checked_value, ValidateSettings)
     return checked_value
-
-
-def find_settings(cwd: Path) -> Path | None:
-    """The settings file for a command run in ``cwd``, or None.
-
-    In ``cwd``, then in each parent folder up to the root, the first
-    ``feedpub.toml``, or ``pyproject.toml`` with a ``[tool.feedpub]`` table. The
-    path is ``cwd`` joined with ``..`` as often as needed, so it stays relative
-    when ``cwd`` is.
-    """
-    folder = cwd
-    for _ in (None, *cwd.resolve().parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder / CONFIG_FILE
-        pyproject = folder / PYPROJECT
-        if pyproject.is_file():
-            tool = _parse(pyproject)[0].get("tool")
-            if isinstance(tool, dict) and "feedpub" in tool:
-                return pyproject
-        folder = folder / ".."
-    return None
-
-
-def _parse(path: Path) -> tuple[dict[str, object], str]:
-    """The TOML document in ``path``, and its text; a ConfigError naming it when it is not one."""
-    try:  # as any input: a FIFO named feedpub.toml must not hang a build
-        raw = read_capped(path, MAX_CONFIG_SIZE, hint="not a settings file")
-    except ReadError as error:
-        raise ConfigError(error.message, path=path) from None
-    try:
-        text = raw.decode("utf-8")
-        return tomllib.loads(text), text
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"cannot read the configuration: {error}", path=path) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML: {error}", path=path) from None
 
 
 def _read_file(path: Path, settings: Mapping[str, Check]) -> tuple[dict[str, object], _Source]:

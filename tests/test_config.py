@@ -13,12 +13,12 @@ from feedpub.config import (
     DEFAULT_LIMIT,
     Config,
     checked,
-    find_settings,
     key_line,
     load_config,
     section,
 )
 from feedpub.errors import ConfigError
+from feedpub.settings_file import find_settings
 
 
 def write(path: Path, text: str) -> Path:
