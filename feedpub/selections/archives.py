@@ -100,17 +100,12 @@ def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
         or (stamp.updated > stamp.published and label(stamp.updated) >= open_period)
     ]
     closed = order[:-1]
-    entries = tuple(index.deferred(current))
-    subscription = FeedSpec(
-        folder="",
-        id=config.base_url,
-        title=config.title,
-        description=config.feed_description,
-        home=config.base_url,
-        entries=entries,
+    subscription = newest.site_feed(
+        index,
+        config,
+        tuple(index.deferred(current)),
         links=(Link("prev-archive", folder=f"{folder}/{closed[-1]}"),) if closed else (),
         complete=not closed,
-        deleted=newest.kept(index.deleted(), entries, config.tombstone_days),
     )
     return [subscription, *documents]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from feedpub.feeds import FeedSpec
 
@@ -29,18 +29,24 @@ def select(index: EntryIndex, config: Config) -> list[FeedSpec]:
     archives, whose selection makes the site's feed (:mod:`.archives`)."""
     if config.archive is not None:
         return []
-    entries = index.newest(config.limit)
-    return [
-        FeedSpec(
-            folder="",
-            id=config.base_url,
-            title=config.title,
-            description=config.feed_description,
-            home=config.base_url,
-            entries=entries,
-            deleted=kept(index.deleted(), entries, config.tombstone_days),
-        )
-    ]
+    return [site_feed(index, config, index.newest(config.limit))]
+
+
+def site_feed(
+    index: EntryIndex, config: Config, entries: tuple[Entry, ...], **history: Any
+) -> FeedSpec:
+    """The site's own feed of ``entries``, at the root, with its tombstones (see
+    :func:`kept`) and any ``history`` fields of :class:`FeedSpec` (links, complete)."""
+    return FeedSpec(
+        folder="",
+        id=config.base_url,
+        title=config.title,
+        description=config.feed_description,
+        home=config.base_url,
+        entries=entries,
+        deleted=kept(index.deleted(), entries, config.tombstone_days),
+        **history,
+    )
 
 
 def kept(
