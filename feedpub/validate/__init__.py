@@ -13,7 +13,7 @@ from __future__ import annotations
 from lxml import etree
 
 from feedpub.validate import atom, rss, values
-from feedpub.validate.findings import Context, Finding
+from feedpub.validate.findings import Context, Finding, opening
 from feedpub.validate.rules import RULES, Rule
 from feedpub.validate.xmldoc import parse
 
@@ -36,7 +36,7 @@ __all__ = ["RULES", "Finding", "Rule", "validate"]
 def validate(data: bytes) -> list[Finding]:
     """Every finding in a feed document, in document order."""
     context = Context(data)
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:14].lower()
+    start = opening(data, 14).lower()
     # JSON and pages are read by modules of their own, imported only for them, so that
     # validating XML starts no slower.
     if start[:1] in (b"{", b"["):

@@ -11,6 +11,12 @@ from lxml import etree
 from feedpub.validate.rules import RULES, Level
 
 
+def opening(data: bytes, length: int = 1) -> bytes:
+    """The first ``length`` bytes of a document after a UTF-8 byte order mark and white
+    space: what tells JSON (``{``, ``[``) from XML (``<``) and a page from a feed."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:length]
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in a feed."""

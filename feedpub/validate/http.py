@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from feedpub import __version__
-from feedpub.validate.findings import Finding
+from feedpub.validate.findings import Finding, opening
 from feedpub.validate.rules import RULES
 
 #: Seconds to connect and to wait for each read.
@@ -177,8 +177,7 @@ def _served_as(fetched: Fetched) -> list[Finding]:
 def _kind_and_self(data: bytes) -> tuple[str | None, str | None]:
     """The format (rss, atom, json) and self link of a document; (None, None) when it is
     not a feed that can be read."""
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]
-    if start == b"{":
+    if opening(data) == b"{":
         try:
             document = json.loads(data)
         except ValueError:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from feedpub.errors import ReadError
 from feedpub.publish import open_regular, read_capped
-from feedpub.validate.findings import Finding
+from feedpub.validate.findings import Finding, opening
 from feedpub.validate.http import exchange_findings, fetch, is_url
 from feedpub.validate.rules import RULES
 
@@ -121,10 +121,10 @@ def _folder(folder: Path, max_size: int) -> Iterator[Input]:
 def is_feed(head: bytes) -> bool:
     """Whether a document beginning with ``head`` is a feed: an XML document whose root
     is one of :data:`FEED_ROOTS`, or a JSON Feed (its ``version`` says so)."""
-    start = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    if start[:1] == b"{":
+    start = opening(head)
+    if start == b"{":
         return b'"https://jsonfeed.org/version/' in head and _json_feed(head)
-    if start[:1] != b"<":
+    if start != b"<":
         return False
     parser = etree.iterparse(
         io.BytesIO(head), events=("start",), resolve_entities=False, no_network=True

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from feedpub.dates import timestamp
-from feedpub.validate.findings import Context, Finding
+from feedpub.validate.findings import Context, Finding, opening
 from feedpub.validate.rules import RULES
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -82,8 +82,7 @@ def _second(text: str) -> str:
 
 def _entries(data: bytes) -> list[_Entry] | None:
     """The entries of an RSS, Atom or JSON Feed document; None when it is none of them."""
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1]
-    if start in (b"{", b"["):
+    if opening(data) in (b"{", b"["):
         return _json_entries(data)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
