@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from feedpub.publish import open_regular
+from feedpub.reading import open_regular
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: The files looked into: every format a build writes feeds in.

@@ -1,4 +1,4 @@
-"""File I/O: read capped inputs; replace outputs only when their bytes change, all or none.
+"""Writing outputs: replace them only when their bytes change, all or none.
 
 A reader of a published file sees the old bytes or the new ones, whole: the new
 bytes go to a temporary file in the same folder, are flushed to disk, and are
@@ -17,12 +17,12 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from stat import S_ISREG
 from typing import BinaryIO
 
 from lxml import etree
 
-from feedpub.errors import OutputError, ReadError
+from feedpub.errors import OutputError
+from feedpub.reading import open_regular
 
 #: Temporary files of a write in progress; a killed run leaves them behind.
 TEMP_PREFIX = ".feedpub-"
@@ -292,22 +292,6 @@ def _open_output(path: Path) -> Iterator[BinaryIO | None]:
         yield file
 
 
-def open_regular(path: Path) -> BinaryIO:
-    """``path`` opened for reading if it is a regular file, without blocking on a FIFO.
-
-    Raises :class:`OSError` when it cannot be opened, :class:`ValueError` when it is
-    not a regular file.
-    """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        if not S_ISREG(os.fstat(descriptor).st_mode):
-            raise ValueError(path)
-        return os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise
-
-
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -320,18 +304,3 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-
-
-def read_capped(path: Path, limit: int, *, hint: str = "raise it with --max-size") -> bytes:
-    """The file's bytes; :class:`ReadError` if it cannot be read, is not a regular file or
-    holds more than ``limit`` (the message then ends with ``hint``)."""
-    try:
-        with open_regular(path) as file:
-            data = file.read(limit + 1)
-    except OSError as error:
-        raise ReadError(f"cannot read: {error.strerror}", path=path) from None
-    except ValueError:
-        raise ReadError("not a regular file", path=path) from None
-    if len(data) > limit:
-        raise ReadError(f"larger than the {limit:,}-byte limit; {hint}", path=path)
-    return data

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from feedpub.outputs import by_file_name
-from feedpub.publish import open_regular
+from feedpub.reading import open_regular
 
 #: Seconds a connection may sit idle, or take to send its request, before it is closed.
 IDLE_TIMEOUT = 10.0

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 from feedpub.errors import ConfigError, ReadError
-from feedpub.publish import read_capped
+from feedpub.reading import read_capped
 
 CONFIG_FILE = "feedpub.toml"
 PYPROJECT = "pyproject.toml"

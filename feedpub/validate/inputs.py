@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from feedpub.errors import ReadError
-from feedpub.publish import open_regular, read_capped
+from feedpub.reading import open_regular, read_capped
 from feedpub.validate.findings import Finding, opening
 from feedpub.validate.http import exchange_findings, fetch, is_url
 from feedpub.validate.rules import RULES

@@ -9,7 +9,6 @@ A rule is named by its code (``rss-date``) or by a prefix of codes up to a hyphe
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +21,8 @@ def codes_named(name: str) -> frozenset[str]:
     name = name.strip()
     found = frozenset(code for code in RULES if code == name or code.startswith(f"{name}-"))
     if not found:
+        import difflib  # only for a usage error: a validation need not import it
+
         close = difflib.get_close_matches(name, RULES, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise ValueError(f"no rule is named {name!r}{hint}")
