@@ -179,67 +179,128 @@ def test_build_refuses_to_publish_feeds_that_fail_validation(
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
 
 
-@pytest.mark.slow  # installs feedpub and its dependencies into an environment of its own
-@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
-def test_pre_commit_hooks(tmp_path: Path) -> None:
-    """Both hooks, run by the real pre-commit tool against this repository."""
-    pre_commit = [sys.executable, "-m", "pre_commit"]
-    env = {
-        **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copytree(BUNDLED_SEEDS, site / "seeds")
-    shutil.copy(ROOT / "feedpub.toml", site / "feedpub.toml")
-    shutil.copy(FEEDS / "base.xml", site / "good.xml")
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=site, env=env, check=True, capture_output=True)
 
-    def hook(name: str) -> subprocess.CompletedProcess[str]:
-        git("add", "-A")
+class _Site:
+    """A git repository holding the bundled seeds, the feeds built from them by
+    ``build``, a good feed, and three files the validate hook must pass over: a
+    sitemap, an editor's XML and a ``package.json``."""
+
+    def __init__(self, tmp_path: Path, build: list[str], build_env: dict[str, str]) -> None:
+        self.env = {
+            **os.environ,
+            "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        }
+        self.path = site = tmp_path / "site"
+        site.mkdir()
+        shutil.copytree(BUNDLED_SEEDS, site / "seeds")
+        shutil.copy(ROOT / "feedpub.toml", site / "feedpub.toml")
+        shutil.copy(FEEDS / "base.xml", site / "good.xml")
+        (site / "sitemap.xml").write_text(
+            '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>https://example.com/</loc></url></urlset>\n"
+        )
+        (site / ".idea").mkdir()
+        (site / ".idea" / "workspace.xml").write_text(
+            '<?xml version="1.0"?>\n<project version="4"/>\n'
+        )
+        (site / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n')
+        self.git("init", "-q")
+        subprocess.run(build, cwd=site, env=build_env, check=True, capture_output=True)
+
+    def git(self, *args: str) -> None:
+        subprocess.run(["git", *args], cwd=self.path, env=self.env, check=True, capture_output=True)
+
+    def pre_commit(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """``pre-commit ARGS`` in the site, every file staged first."""
+        self.git("add", "-A")
         return subprocess.run(
-            [*pre_commit, "try-repo", str(ROOT), name, "--all-files"],
-            cwd=site,
-            env=env,
+            [*PRE_COMMIT, *args],
+            cwd=self.path,
+            env=self.env,
             capture_output=True,
             text=True,
             timeout=600,
             check=False,
         )
 
-    # Files the validate hook is given but must pass over: not feeds.
-    (site / "sitemap.xml").write_text(
-        '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        "<url><loc>https://example.com/</loc></url></urlset>\n"
-    )
-    (site / ".idea").mkdir()
-    (site / ".idea" / "workspace.xml").write_text('<?xml version="1.0"?>\n<project version="4"/>\n')
-    (site / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n')
-    git("init", "-q")
-    subprocess.run(["feedpub", "build"], cwd=site, env=env, check=True, capture_output=True)
-    passed = hook("feedpub-validate")
+
+@pytest.mark.slow  # installs feedpub and its dependencies into an environment of its own
+@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+def test_pre_commit_hooks(tmp_path: Path) -> None:
+    """Both hooks, run by the real pre-commit tool against this repository."""
+    site = _Site(tmp_path, ["feedpub", "build"], dict(os.environ))
+
+    def hook(name: str) -> subprocess.CompletedProcess[str]:
+        return site.pre_commit("try-repo", str(ROOT), name, "--all-files")
+
+    passed = hook("feedpub-validate")  # sitemap.xml, .idea/workspace.xml, package.json
     assert passed.returncode == 0, passed.stdout
     assert hook("feedpub-check").returncode == 0
     # A rejected seed changes no feed: the feeds are current, and the check passes.
-    (site / "seeds" / "broken.txt").write_bytes(b"no dateline\n")
+    (site.path / "seeds" / "broken.txt").write_bytes(b"no dateline\n")
     current = hook("feedpub-check")
     assert current.returncode == 0, current.stdout
-    (site / "seeds" / "broken.txt").unlink()
-    shutil.copy(WEEKDAY, site / "bad.xml")
+    (site.path / "seeds" / "broken.txt").unlink()
+    shutil.copy(WEEKDAY, site.path / "bad.xml")
     failed = hook("feedpub-validate")
     assert failed.returncode == 1
     assert "bad.xml:18:7: error: rss-date-weekday:" in failed.stdout
-    seed = next((site / "seeds").glob("*.txt"))
+    seed = next((site.path / "seeds").glob("*.txt"))
     seed.write_bytes(seed.read_bytes().replace(b"Xiaomi And Leica", b"Leica And Xiaomi"))
     stale = hook("feedpub-check")
     assert stale.returncode == 1
     assert "public/rss.xml: error: would change" in stale.stdout
+
+
+def _tags() -> list[str]:
+    """This repository's tags; none when it is not a git checkout (an sdist)."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        return []
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "tag", "--list"], capture_output=True, text=True, check=True
+    )
+    return listed.stdout.split()
+
+
+@pytest.mark.slow  # installs feedpub at the tag into an environment of its own
+@pytest.mark.skipif(not _tags(), reason="a checkout without tags cannot look up the rev")
+def test_the_readme_pre_commit_configuration_at_the_tag_it_pins(tmp_path: Path) -> None:
+    """The README's configuration, with the one change it asks for: where feedpub comes
+    from, here this repository. Its rev is a release tag, and its hooks work there."""
+    block = readme_block("yaml", "id: feedpub-validate")
+    [repo] = yaml.safe_load(block)["repos"]
+    rev = repo["rev"]
+    assert rev in _tags()
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", rev), rev
+    tagged = tmp_path / "tagged"  # the code at the tag, to build the site's feeds with
+    tagged.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tagged)], input=archive, check=True)
+    version = (tagged / "feedpub" / "__init__.py").read_text(encoding="utf-8")
+    assert f'__version__ = "{rev[1:]}"' in version
+    site = _Site(
+        tmp_path,
+        [sys.executable, "-m", "feedpub", "build"],
+        {**os.environ, "PYTHONPATH": str(tagged)},
+    )
+    (site.path / ".pre-commit-config.yaml").write_text(
+        block.replace(repo["repo"], str(ROOT)), encoding="utf-8"
+    )
+    passed = site.pre_commit("run", "--all-files")
+    assert passed.returncode == 0, passed.stdout
+    assert passed.stdout.count("Passed") == 2, passed.stdout
+    shutil.copy(WEEKDAY, site.path / "bad.xml")
+    failed = site.pre_commit("run", "--all-files")
+    assert failed.returncode == 1
+    assert "bad.xml:18:7: error: rss-date-weekday:" in failed.stdout
 
 
 TITLE_HTML = FEEDS / "invalid" / "title-html--end-tag-in-title.xml"
@@ -497,7 +558,7 @@ def test_the_github_actions_step_validates_with_annotations(tmp_path: Path) -> N
     passed = run_step(paths="public/rss.xml", args="--strict")
     assert (passed.returncode, passed.stdout) == (0, "")
     # The README's job, with its inputs: they are the action's, and work as given.
-    job = yaml.safe_load(readme_block("yaml", "OWNER/feedpub@main"))
+    job = yaml.safe_load(readme_block("yaml", "OWNER/feedpub@"))
     [uses] = [entry for entry in job["steps"] if "feedpub@" in entry.get("uses", "")]
     assert set(uses["with"]) <= set(action["inputs"])
     readme = run_step(**uses["with"])
