@@ -183,11 +183,13 @@ PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
 
 class _Site:
-    """A git repository holding the bundled seeds, the feeds built from them by
-    ``build``, a good feed, and three files the validate hook must pass over: a
+    """A git repository holding the bundled seeds and ``settings``, the feeds built from
+    them by ``build``, a good feed, and three files the validate hook must pass over: a
     sitemap, an editor's XML and a ``package.json``."""
 
-    def __init__(self, tmp_path: Path, build: list[str], build_env: dict[str, str]) -> None:
+    def __init__(
+        self, tmp_path: Path, build: list[str], build_env: dict[str, str], settings: Path
+    ) -> None:
         self.env = {
             **os.environ,
             "PRE_COMMIT_HOME": str(tmp_path / "cache"),
@@ -199,7 +201,7 @@ class _Site:
         self.path = site = tmp_path / "site"
         site.mkdir()
         shutil.copytree(BUNDLED_SEEDS, site / "seeds")
-        shutil.copy(ROOT / "feedpub.toml", site / "feedpub.toml")
+        shutil.copy(settings, site / "feedpub.toml")
         shutil.copy(FEEDS / "base.xml", site / "good.xml")
         (site / "sitemap.xml").write_text(
             '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -234,7 +236,7 @@ class _Site:
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 def test_pre_commit_hooks(tmp_path: Path) -> None:
     """Both hooks, run by the real pre-commit tool against this repository."""
-    site = _Site(tmp_path, ["feedpub", "build"], dict(os.environ))
+    site = _Site(tmp_path, ["feedpub", "build"], dict(os.environ), ROOT / "feedpub.toml")
 
     def hook(name: str) -> subprocess.CompletedProcess[str]:
         return site.pre_commit("try-repo", str(ROOT), name, "--all-files")
@@ -290,6 +292,7 @@ def test_the_readme_pre_commit_configuration_at_the_tag_it_pins(tmp_path: Path) 
         tmp_path,
         [sys.executable, "-m", "feedpub", "build"],
         {**os.environ, "PYTHONPATH": str(tagged)},
+        tagged / "feedpub.toml",
     )
     (site.path / ".pre-commit-config.yaml").write_text(
         block.replace(repo["repo"], str(ROOT)), encoding="utf-8"
