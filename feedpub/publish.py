@@ -1,4 +1,4 @@
-"""Writing outputs: replace them only when their bytes change, all or none.
+"""Published files: replace them only when their bytes change, all or none; read them back.
 
 A reader of a published file sees the old bytes or the new ones, whole: the new
 bytes go to a temporary file in the same folder, are flushed to disk, and are
