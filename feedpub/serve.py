@@ -106,10 +106,16 @@ class FeedServer(ThreadingHTTPServer):
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
+        """The base class's, with the slot given back before the connection is closed: a
+        client that sees the server close its idle connection and comes straight back
+        is let in, not refused by the slot it just left."""
         try:
-            super().process_request_thread(request, client_address)
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
             self._slots.release()
+            self.shutdown_request(request)
 
     def _refuse(self, request: socket.socket, client_address: Any) -> None:
         try:

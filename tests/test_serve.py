@@ -293,6 +293,30 @@ def test_idle_connections_are_closed_and_do_not_hold_the_server(
     assert send(port, b"GET /atom.xml HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.0 200 ")
 
 
+def test_a_slot_is_free_before_its_connection_is_closed(
+    hostile_server: tuple[FeedServer, int, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client that sees the server close its idle connection and comes straight back
+    is let in, even when the thread that closed it is slow to go on (a loaded machine)."""
+    server, port, _ = hostile_server
+    monkeypatch.setattr(FeedHandler, "timeout", 0.2)
+    close = server.shutdown_request
+
+    def close_then_stall(request: socket.socket) -> None:
+        close(request)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(server, "shutdown_request", close_then_stall)
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(2)]
+    try:
+        for connection in idle:
+            assert connection.recv(65536) == b""
+    finally:
+        for connection in idle:
+            connection.close()
+    assert send(port, b"GET /atom.xml HTTP/1.1\r\n\r\n").startswith(b"HTTP/1.0 200 ")
+
+
 def test_a_request_flood_is_logged_at_a_bounded_rate(
     hostile_server: tuple[FeedServer, int, list[str]], clock: Clock
 ) -> None:
