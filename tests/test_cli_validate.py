@@ -431,7 +431,7 @@ def test_sarif_output_passes_the_sarif_schema_and_microsofts_validator(tmp_path:
     assert result.exit_code == 1
     log = tmp_path / "report.sarif"
     log.write_text(result.stdout, encoding="utf-8")
-    checked = node("sarif.mjs", str(log))
+    checked = node("schema.mjs", "sarif", str(log))
     assert (checked.returncode, json.loads(checked.stdout)) == (0, {str(log): []})
     require("the SARIF Multitool", MULTITOOL.is_file())
     verdict = tmp_path / "verdict.sarif"

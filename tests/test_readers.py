@@ -311,7 +311,7 @@ def test_the_json_feed_passes_the_published_json_schema(
         config = Config(base_url="https://example.com/", output=tmp_path / "public")
         build(seeds=BUNDLED_SEEDS, config=config)
         feeds = config.output
-    ran = node("schema.mjs", str(feeds / "feed.json"))
+    ran = node("schema.mjs", "jsonfeed", str(feeds / "feed.json"))
     assert (ran.returncode, json.loads(ran.stdout)) == (0, {str(feeds / "feed.json"): []})
 
 
@@ -322,7 +322,7 @@ def test_the_schema_check_rejects_what_the_schema_forbids() -> None:
         str(invalid / "jsonfeed-date--no-zone.json"),
         str(invalid / "jsonfeed-url--relative-item-url.json"),
     ]
-    ran = node("schema.mjs", *paths)
+    ran = node("schema.mjs", "jsonfeed", *paths)
     assert ran.returncode == 1
     errors = json.loads(ran.stdout)
     assert [[error["params"]["format"] for error in errors[path]] for path in paths] == [
