@@ -272,10 +272,6 @@ def build_command(
     raise SystemExit(EXIT_SEEDS_REJECTED if result.rejected and not rejected_ok else EXIT_OK)
 
 
-def _in_order(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda finding: (finding.line, finding.column))
-
-
 def _rule_selection(
     config_file: Path | None,
     select: tuple[str, ...],
@@ -406,6 +402,7 @@ def validate_command(
     """
     from feedpub.log import colour
     from feedpub.validate import validate
+    from feedpub.validate.findings import in_order
     from feedpub.validate.inputs import gather
     from feedpub.validate.report import render_report
 
@@ -432,7 +429,7 @@ def validate_command(
 
             moved = changed_ids(earlier, source.data, max_share=max_id_change)
             findings = [*findings, *moved]
-        results.append((source.name, rules.apply(_in_order(findings))))
+        results.append((source.name, rules.apply(in_order(findings))))
     click.echo(render_report(results, fmt, styled=True, strict=strict), nl=False, color=colour())
     levels = {finding.level for _, findings in results for finding in findings}
     if unreadable:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from lxml import etree
 
 from feedpub.validate import atom, rss, values
-from feedpub.validate.findings import Context, Finding, opening
+from feedpub.validate.findings import Context, Finding, in_order, opening
 from feedpub.validate.rules import RULES, Rule
 from feedpub.validate.xmldoc import parse
 
@@ -45,12 +45,12 @@ def validate(data: bytes) -> list[Finding]:
         node = jsondoc.parse(context)
         if node is not None:
             jsonfeed.check(context, node)
-        return _in_order(context)
+        return in_order(context.findings)
     if start.startswith((b"<!doctype html", b"<html", b"<link", b"<meta")):
         from feedpub.validate import page
 
         page.check(context)
-        return _in_order(context)
+        return in_order(context.findings)
     root = parse(context)
     if root is not None:
         _xml_base(context, root)
@@ -66,12 +66,7 @@ def validate(data: bytes) -> list[Finding]:
             context.add("xml-root-unsupported", root, f"{OTHER_FORMATS[root.tag]} is not checked")
         else:
             context.add("xml-root", root, _root_message(root))
-    return _in_order(context)
-
-
-def _in_order(context: Context) -> list[Finding]:
-    """The findings so far, in document order."""
-    return sorted(context.findings, key=lambda finding: (finding.line, finding.column))
+    return in_order(context.findings)
 
 
 def _xml_base(context: Context, root: etree._Element) -> None:

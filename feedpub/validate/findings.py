@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,6 +34,11 @@ class Finding:
     """What was found and what was expected."""
     spec: str
     """The specification the rule comes from."""
+
+
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` in document order: by line, then column."""
+    return sorted(findings, key=lambda finding: (finding.line, finding.column))
 
 
 @dataclass
