@@ -30,16 +30,28 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def read_capped(path: Path, limit: int, *, hint: str = "raise it with --max-size") -> bytes:
+#: What a message about a too large input ends with, unless told otherwise.
+MAX_SIZE_HINT = "raise it with --max-size"
+
+
+def read_capped(path: Path, limit: int, *, hint: str = MAX_SIZE_HINT) -> bytes:
     """The file's bytes; :class:`ReadError` if it cannot be read, is not a regular file or
     holds more than ``limit`` (the message then ends with ``hint``)."""
     try:
         with open_regular(path) as file:
-            data = file.read(limit + 1)
+            return read_at_most(file, limit, hint=hint, path=path)
     except OSError as error:
         raise ReadError(f"cannot read: {error.strerror}", path=path) from None
     except ValueError:
         raise ReadError("not a regular file", path=path) from None
+
+
+def read_at_most(
+    stream: BinaryIO, limit: int, *, hint: str = MAX_SIZE_HINT, path: Path | None = None
+) -> bytes:
+    """The bytes of ``stream`` (a file, standard input); :class:`ReadError`, naming
+    ``path``, if it holds more than ``limit`` (the message then ends with ``hint``)."""
+    data = stream.read(limit + 1)
     if len(data) > limit:
         raise ReadError(f"larger than the {limit:,}-byte limit; {hint}", path=path)
     return data

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from feedpub.errors import ReadError
-from feedpub.reading import open_regular, read_capped
+from feedpub.reading import open_regular, read_at_most, read_capped
 from feedpub.validate.findings import Finding, opening
 from feedpub.validate.http import exchange_findings, fetch, is_url
 from feedpub.validate.rules import RULES
@@ -90,11 +90,10 @@ def _url(url: str, max_size: int) -> Input:
 
 
 def _stdin(max_size: int) -> Input:
-    data = sys.stdin.buffer.read(max_size + 1)
-    if len(data) > max_size:
-        message = f"larger than the {max_size:,}-byte limit; raise it with --max-size"
-        return Input(STDIN, None, unreadable(message))
-    return Input(STDIN, data)
+    try:
+        return Input(STDIN, read_at_most(sys.stdin.buffer, max_size))
+    except ReadError as error:
+        return Input(STDIN, None, unreadable(error.message))
 
 
 def _folder(folder: Path, max_size: int) -> Iterator[Input]:
