@@ -36,6 +36,12 @@ class Finding:
     """The specification the rule comes from."""
 
 
+def finding(code: str, message: str, line: int = 1, column: int = 1) -> Finding:
+    """A finding of rule ``code``, with the rule's level and specification."""
+    rule = RULES[code]
+    return Finding(code, rule.level, line, column, message, rule.spec)
+
+
 def in_order(findings: Iterable[Finding]) -> list[Finding]:
     """``findings`` in document order: by line, then column."""
     return sorted(findings, key=lambda finding: (finding.line, finding.column))
@@ -58,9 +64,8 @@ class Context:
 
     def add(self, code: str, where: etree._Element | tuple[int, int], message: str) -> None:
         """Record a finding of rule ``code`` at an element or at (line, column)."""
-        rule = RULES[code]
         line, column = where if isinstance(where, tuple) else self.position(where)
-        self.findings.append(Finding(code, rule.level, line, column, message, rule.spec))
+        self.findings.append(finding(code, message, line, column))
 
     def position(self, element: etree._Element) -> tuple[int, int]:
         """Where an element's start tag begins.

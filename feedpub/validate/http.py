@@ -17,8 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from feedpub import __version__
-from feedpub.validate.findings import Finding, opening
-from feedpub.validate.rules import RULES
+from feedpub.validate.findings import Finding, finding, opening
 
 #: Seconds to connect and to wait for each read.
 CONNECT_TIMEOUT = 10.0
@@ -37,11 +36,6 @@ _ATOM = "{http://www.w3.org/2005/Atom}"
 
 def is_url(name: str) -> bool:
     return name.startswith(("http://", "https://"))
-
-
-def finding(code: str, message: str) -> Finding:
-    rule = RULES[code]
-    return Finding(rule.code, rule.level, 1, 1, message, rule.spec)
 
 
 @dataclass

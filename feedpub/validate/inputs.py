@@ -20,9 +20,8 @@ from lxml import etree
 
 from feedpub.errors import ReadError
 from feedpub.reading import open_regular, read_at_most, read_capped
-from feedpub.validate.findings import Finding, opening
+from feedpub.validate.findings import Finding, finding, opening
 from feedpub.validate.http import exchange_findings, fetch, is_url
-from feedpub.validate.rules import RULES
 
 #: How a report names standard input.
 STDIN = "<stdin>"
@@ -52,11 +51,6 @@ class Input:
     """What fetching it over HTTP gave, besides the document."""
 
 
-def unreadable(message: str) -> Finding:
-    rule = RULES["file-unreadable"]
-    return Finding(rule.code, rule.level, 1, 1, message, rule.spec)
-
-
 def gather(names: tuple[str, ...], max_size: int, *, feeds_only: bool = False) -> Iterator[Input]:
     """Each document the command line names, in its order: a file, standard input for
     ``-``, each feed in a folder and the folders below it, in name order, or a URL. With
@@ -79,7 +73,7 @@ def _file(path: Path, max_size: int) -> Input:
     try:
         return Input(str(path), read_capped(path, max_size))
     except ReadError as error:
-        return Input(str(path), None, unreadable(error.message))
+        return Input(str(path), None, finding("file-unreadable", error.message))
 
 
 def _url(url: str, max_size: int) -> Input:
@@ -93,7 +87,7 @@ def _stdin(max_size: int) -> Input:
     try:
         return Input(STDIN, read_at_most(sys.stdin.buffer, max_size))
     except ReadError as error:
-        return Input(STDIN, None, unreadable(error.message))
+        return Input(STDIN, None, finding("file-unreadable", error.message))
 
 
 def _folder(folder: Path, max_size: int) -> Iterator[Input]:
@@ -111,7 +105,8 @@ def _folder(folder: Path, max_size: int) -> Iterator[Input]:
             except ValueError:
                 continue  # not a regular file (a FIFO, a socket): never a feed here
             except OSError as error:
-                yield Input(str(path), None, unreadable(f"cannot read: {error.strerror}"))
+                problem = finding("file-unreadable", f"cannot read: {error.strerror}")
+                yield Input(str(path), None, problem)
                 continue
             if is_feed(head):
                 yield _file(path, max_size)

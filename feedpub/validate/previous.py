@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from feedpub.dates import timestamp
-from feedpub.validate.findings import Context, Finding, opening
-from feedpub.validate.rules import RULES
+from feedpub.validate.findings import Context, Finding, finding, opening
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -58,16 +57,13 @@ def changed_ids(previous: bytes, new: bytes, *, max_share: float) -> list[Findin
             moved.append((entry, match))
     if not moved or len(moved) / len(before) <= max_share:
         return []
-    rule = RULES["id-changed"]
     share = f"{len(moved)} of the previous {len(before)} entries"
     return [
-        Finding(
-            rule.code,
-            rule.level,
-            *now.where,
+        finding(
+            "id-changed",
             f"the entry published as {old.id!r} now has the id {now.id!r} ({share} changed "
             f"ids, more than {max_share:.0%}): readers show it again as new",
-            rule.spec,
+            *now.where,
         )
         for old, now in moved
     ]
