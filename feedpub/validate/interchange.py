@@ -12,6 +12,7 @@ from lxml import etree
 
 from feedpub import __version__
 from feedpub.validate.findings import Finding
+from feedpub.validate.http import is_url
 from feedpub.validate.rules import RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -76,7 +77,7 @@ def sarif(results: Results) -> str:
 def _uri(name: str) -> str:
     """An input as a SARIF artifact location: a URL as it is, a ``file:`` URI for an
     absolute path, else a relative reference, percent-encoded."""
-    if name.startswith(("http://", "https://")):
+    if is_url(name):
         return name
     path = Path(name)
     if path.is_absolute():
