@@ -291,7 +291,7 @@ def _rule_selection(
         if path is not None and table(path, "validate") is not None:
             from feedpub.config import load_validate_settings
 
-            found = load_validate_settings(path, cwd=Path())
+            found = load_validate_settings(path)
             settings = RuleSelection(found.select, found.ignore, found.warn_as_error)
     except ConfigError as error:
         EventLog("text", quiet=False).diagnostic(error.diagnostic())

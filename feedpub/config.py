@@ -564,13 +564,10 @@ def load_config(
     return config
 
 
-def load_validate_settings(config_file: Path | None, *, cwd: Path) -> ValidateSettings:
-    """The ``[validate]`` table of ``config_file`` (or of the one :func:`find_settings`
-    finds from ``cwd``), checked; the defaults when there is none. The file's other
-    settings are not needed, so a file without ``base_url`` will do."""
-    path = config_file if config_file is not None else find_settings(cwd)
-    if path is None:
-        return ValidateSettings()
+def load_validate_settings(path: Path) -> ValidateSettings:
+    """The ``[validate]`` table of the settings file ``path``, checked; the defaults
+    when there is none. The file's other settings are not needed, so a file without
+    ``base_url`` will do."""
     settings = _settings_of(Config)
     values, source = _read_file(path, settings)
     if "validate" not in values:
